@@ -1,0 +1,161 @@
+//! The rules a new token's fields must follow.
+
+use chrono::{DateTime, Utc};
+
+use super::{ManagerConfig, NewToken};
+use crate::error::Error;
+use crate::permission::PermissionSet;
+
+/// Longest name, in characters.
+pub(crate) const MAX_NAME_CHARS: usize = 100;
+
+/// Longest description, in characters.
+pub(crate) const MAX_DESCRIPTION_CHARS: usize = 100;
+
+pub(super) struct ValidToken {
+    pub(super) name: String,
+    pub(super) description: Option<String>,
+    pub(super) permissions: PermissionSet,
+    pub(super) expires_at: Option<DateTime<Utc>>,
+}
+
+pub(super) fn new_token(
+    config: &ManagerConfig,
+    new: NewToken,
+    now: DateTime<Utc>,
+) -> Result<ValidToken, Error> {
+    Ok(ValidToken {
+        name: name(&new.name)?,
+        description: description(new.description.as_deref())?,
+        permissions: permissions(config, new.permissions)?,
+        expires_at: expires_at(config, new.expires_at, now)?,
+    })
+}
+
+fn name(raw: &str) -> Result<String, Error> {
+    let name = raw.trim();
+    if name.is_empty() {
+        return Err(Error::validation("name", "Token name is required"));
+    }
+    if name.chars().count() > MAX_NAME_CHARS {
+        return Err(Error::validation(
+            "name",
+            "Token name must be at most 100 characters",
+        ));
+    }
+    if name.chars().any(char::is_control) {
+        return Err(Error::validation(
+            "name",
+            "Token name must not contain control characters",
+        ));
+    }
+    Ok(name.to_owned())
+}
+
+fn description(raw: Option<&str>) -> Result<Option<String>, Error> {
+    let Some(description) = raw.map(str::trim).filter(|d| !d.is_empty()) else {
+        return Ok(None);
+    };
+    if description.chars().count() > MAX_DESCRIPTION_CHARS {
+        return Err(Error::validation(
+            "description",
+            "Description must be at most 100 characters",
+        ));
+    }
+    if description.chars().any(char::is_control) {
+        return Err(Error::validation(
+            "description",
+            "Description must not contain control characters",
+        ));
+    }
+    Ok(Some(description.to_owned()))
+}
+
+fn permissions(config: &ManagerConfig, raw: Option<Vec<String>>) -> Result<PermissionSet, Error> {
+    let Some(requested) = raw else {
+        return Ok(config.default_permissions.clone());
+    };
+    if requested.is_empty() {
+        return Err(Error::validation(
+            "permissions",
+            "At least one permission is required",
+        ));
+    }
+    if let Some(unknown) = requested.iter().find(|p| !config.permissions.contains(p)) {
+        return Err(Error::validation(
+            "permissions",
+            format!("Unknown permission: {unknown}"),
+        ));
+    }
+    Ok(requested.into_iter().collect())
+}
+
+fn expires_at(
+    config: &ManagerConfig,
+    requested: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Result<Option<DateTime<Utc>>, Error> {
+    let latest = config
+        .max_lifetime
+        .and_then(|lifetime| chrono::Duration::from_std(lifetime).ok())
+        .and_then(|lifetime| now.checked_add_signed(lifetime));
+
+    match (requested, latest) {
+        (Some(at), _) if at <= now => Err(Error::validation(
+            "expires_at",
+            "Expiry date must be in the future",
+        )),
+        (Some(at), Some(latest)) if at > latest => Err(Error::validation(
+            "expires_at",
+            format!("Expiry date must be no later than {}", latest.to_rfc3339()),
+        )),
+        (Some(at), _) => Ok(Some(at)),
+        (None, latest) => Ok(latest),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn message(result: Result<impl Sized, Error>) -> String {
+        match result {
+            Err(Error::Validation { message, .. }) => message,
+            Err(other) => panic!("expected a validation error, got {other:?}"),
+            Ok(_) => panic!("expected a validation error"),
+        }
+    }
+
+    #[test]
+    fn names_are_trimmed_and_checked() {
+        assert_eq!(name("  deploy-bot ").ok().as_deref(), Some("deploy-bot"));
+        assert_eq!(message(name(" \t ")), "Token name is required");
+        assert_eq!(
+            message(name(&"x".repeat(101))),
+            "Token name must be at most 100 characters"
+        );
+        assert!(name(&"é".repeat(100)).is_ok());
+        assert_eq!(
+            message(name("a\nb")),
+            "Token name must not contain control characters"
+        );
+        assert_eq!(
+            message(name("a\0b")),
+            "Token name must not contain control characters"
+        );
+        assert_eq!(
+            name("🔑 prod — déploiement").ok().as_deref(),
+            Some("🔑 prod — déploiement")
+        );
+    }
+
+    #[test]
+    fn descriptions_are_optional_and_bounded() {
+        assert_eq!(description(Some("  ")).ok(), Some(None));
+        assert_eq!(
+            description(Some("Production")).ok(),
+            Some(Some("Production".into()))
+        );
+        assert!(description(Some(&"d".repeat(101))).is_err());
+    }
+}
