@@ -29,6 +29,8 @@ struct Slot {
     last_write: Instant,
     /// The newest use not yet written.
     pending: Option<DateTime<Utc>>,
+    /// The newest use seen, written or not: a use whose write is still in flight counts.
+    seen: DateTime<Utc>,
 }
 
 impl LastUsedTracker {
@@ -50,12 +52,14 @@ impl LastUsedTracker {
             match slots.get_mut(&id) {
                 Some(slot) if slot.last_write.elapsed() < self.interval => {
                     slot.pending = slot.pending.max(Some(at));
+                    slot.seen = slot.seen.max(at);
                     false
                 }
                 Some(slot) => {
                     *slot = Slot {
                         last_write: Instant::now(),
                         pending: None,
+                        seen: slot.seen.max(at),
                     };
                     true
                 }
@@ -65,6 +69,7 @@ impl LastUsedTracker {
                         Slot {
                             last_write: Instant::now(),
                             pending: None,
+                            seen: at,
                         },
                     );
                     true
@@ -80,7 +85,7 @@ impl LastUsedTracker {
 
     /// The newest use of `id` seen by this process, written or not.
     pub(crate) fn pending(&self, id: Uuid) -> Option<DateTime<Utc>> {
-        self.slots().get(&id).and_then(|slot| slot.pending)
+        self.slots().get(&id).map(|slot| slot.seen)
     }
 
     /// How many writes this tracker has started.

@@ -68,7 +68,8 @@ pub use authenticated::AuthenticatedToken;
 pub use error::{BoxError, ConfigError, Error, InvalidToken, StoreError, VerifyError};
 pub use hash::{BcryptCost, TokenHash};
 pub use layer::{
-    ApiTokenAuth, ApiTokenLayer, AuthRejection, RequirePermission, RequirePermissionLayer,
+    ApiTokenAuth, ApiTokenLayer, AuthRejection, ErrorBody, RequirePermission,
+    RequirePermissionLayer,
 };
 pub use manager::{
     CreatedToken, ManagerConfig, NewToken, TokenManager, TokenManagerBuilder, VerifyStats,

@@ -5,7 +5,7 @@ mod permission;
 mod rejection;
 
 pub use permission::{RequirePermission, RequirePermissionLayer};
-pub use rejection::AuthRejection;
+pub use rejection::{AuthRejection, ErrorBody};
 
 use std::sync::Arc;
 use std::task::{Context, Poll};

@@ -76,9 +76,11 @@ where
                 permission,
                 "RequirePermissionLayer found no AuthenticatedToken: add ApiTokenLayer outside it"
             );
-            let mut response = Response::new(ResBody::from(
-                r#"{"error":"Internal server error","code":"INTERNAL_ERROR"}"#.to_owned(),
-            ));
+            let body = super::ErrorBody {
+                error: "Internal server error",
+                code: "INTERNAL_ERROR",
+            };
+            let mut response = Response::new(ResBody::from(body.to_json()));
             *response.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
             response.headers_mut().insert(
                 http::header::CONTENT_TYPE,

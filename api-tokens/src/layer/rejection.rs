@@ -5,6 +5,23 @@ use std::time::Duration;
 use http::header::{CONTENT_TYPE, RETRY_AFTER, WWW_AUTHENTICATE};
 use http::{HeaderValue, Response, StatusCode};
 
+/// The JSON body of every error answer: `{"error": "…", "code": "…"}`, in that order.
+#[derive(Clone, Copy, Debug, serde::Serialize)]
+pub struct ErrorBody<'a> {
+    /// A message for people.
+    pub error: &'a str,
+    /// A stable machine-readable code, such as `INVALID_TOKEN`.
+    pub code: &'a str,
+}
+
+impl ErrorBody<'_> {
+    /// The body as a JSON string.
+    pub fn to_json(&self) -> String {
+        // Serializing two string fields cannot fail.
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
 /// Why a request was refused before reaching the protected service.
 ///
 /// Every variant becomes a JSON body `{"error": "…", "code": "…"}` with the status and
@@ -66,7 +83,11 @@ impl AuthRejection {
 
     /// The full response. `realm` goes into `WWW-Authenticate` on 401 answers.
     pub fn into_response<B: From<String>>(self, realm: &str) -> Response<B> {
-        let body = serde_json::json!({ "error": self.message(), "code": self.code() }).to_string();
+        let body = ErrorBody {
+            error: self.message(),
+            code: self.code(),
+        }
+        .to_json();
         let mut response = Response::new(B::from(body));
         *response.status_mut() = self.status();
 
