@@ -6,6 +6,7 @@ mod api;
 mod app;
 mod clipboard;
 mod components;
+mod dom;
 mod hooks;
 mod pages;
 mod route;

@@ -4,11 +4,13 @@
 use chrono::{DateTime, TimeDelta, Utc};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
+use web_sys::Event;
 use yew::prelude::*;
 
 use super::app_link::AppLink;
 use super::icon::{Icon, IconName};
 use crate::api::{self, TokenPage, TokenStatus};
+use crate::dom::DocumentListener;
 use crate::hooks::{Load, SessionAction, use_session};
 use crate::route::Route;
 use crate::time;
@@ -62,6 +64,31 @@ pub(crate) fn Notifications() -> Html {
         });
     }
 
+    // Close on a click anywhere outside the bell and its panel.
+    let container = use_node_ref();
+    {
+        let open = open.clone();
+        let container = container.clone();
+        use_effect_with(*open, move |is_open| {
+            let listener = is_open
+                .then(|| {
+                    DocumentListener::new("mousedown", move |event: Event| {
+                        let target = event
+                            .target()
+                            .and_then(|t| t.dyn_into::<web_sys::Node>().ok());
+                        let inside = container
+                            .cast::<web_sys::Node>()
+                            .is_some_and(|container| container.contains(target.as_ref()));
+                        if !inside {
+                            open.set(false);
+                        }
+                    })
+                })
+                .flatten();
+            move || drop(listener)
+        });
+    }
+
     let ontoggle = {
         let open = open.clone();
         Callback::from(move |_: MouseEvent| {
@@ -80,7 +107,8 @@ pub(crate) fn Notifications() -> Html {
             }
         })
     };
-    // Close when focus leaves the bell and its panel (a click elsewhere, Tab).
+    // Close when the keyboard moves focus elsewhere. A click on plain text
+    // leaves no focus target at all; the mousedown listener handles clicks.
     let onfocusout = {
         let open = open.clone();
         Callback::from(move |event: FocusEvent| {
@@ -90,8 +118,9 @@ pub(crate) fn Notifications() -> Html {
             let next = event
                 .related_target()
                 .and_then(|t| t.dyn_into::<web_sys::Node>().ok());
-            let inside = matches!((&container, &next), (Some(c), Some(n)) if c.contains(Some(n)));
-            if !inside {
+            if let (Some(container), Some(next)) = (container, next)
+                && !container.contains(Some(&next))
+            {
                 open.set(false);
             }
         })
@@ -109,7 +138,7 @@ pub(crate) fn Notifications() -> Html {
     };
 
     html! {
-        <div class="notifications" {onkeydown} {onfocusout}>
+        <div ref={container} class="notifications" {onkeydown} {onfocusout}>
             <button
                 type="button"
                 class="icon-button bell"

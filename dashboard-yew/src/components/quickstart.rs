@@ -16,8 +16,15 @@ pub(crate) struct QuickstartProps {
     pub(crate) token: Option<AttrValue>,
 }
 
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Example {
+    Curl,
+    Mcp,
+}
+
 #[component]
 pub(crate) fn Quickstart(props: &QuickstartProps) -> Html {
+    let example = use_state_eq(|| Example::Curl);
     let origin = origin();
     let (token, token_class) = match &props.token {
         Some(token) => (token.to_string(), "tok-secret"),
@@ -28,6 +35,12 @@ pub(crate) fn Quickstart(props: &QuickstartProps) -> Html {
     let curl = format!("curl -X GET \\\n  {url} \\\n  -H 'Authorization: Bearer {token}'");
     let config = mcp_config(&mcp_url, &token);
     let token_span = || html! { <span class={token_class}>{ token.clone() }</span> };
+    let showing_curl = *example == Example::Curl;
+    let copy = if showing_curl {
+        html! { <CopyButton key="curl" text={curl} label="Copy curl command" testid="copy-curl" /> }
+    } else {
+        html! { <CopyButton key="mcp" text={config} label="Copy MCP configuration" testid="copy-mcp" /> }
+    };
 
     html! {
         <section class="card quickstart" aria-labelledby="quickstart-title" data-testid="quickstart">
@@ -45,34 +58,34 @@ pub(crate) fn Quickstart(props: &QuickstartProps) -> Html {
                         <span class="dot dot-yellow"></span>
                         <span class="dot dot-green"></span>
                     </span>
-                    <CopyButton text={curl} label="Copy curl command" testid="copy-curl" class="terminal-copy" />
+                    <div class="terminal-tabs" role="tablist" aria-label="Example">
+                        { example_tab(&example, Example::Curl, "curl", "cURL") }
+                        { example_tab(&example, Example::Mcp, "mcp", "MCP client") }
+                    </div>
+                    { copy }
                 </div>
-                <pre class="terminal-code" data-testid="quickstart-curl"><code>
+                <pre
+                    id="quickstart-panel-curl"
+                    class="terminal-code"
+                    role="tabpanel"
+                    aria-labelledby="quickstart-tab-curl"
+                    hidden={!showing_curl}
+                    data-testid="quickstart-curl"
+                ><code>
                     <span class="tok-command">{ "curl" }</span>
                     { " -X GET \\\n  " }
                     <span class="tok-url">{ url }</span>
                     { " \\\n  -H " }
                     <span class="tok-string">{ "'Authorization: Bearer " }{ token_span() }{ "'" }</span>
                 </code></pre>
-            </div>
-            if props.token.is_none() {
-                <p class="field-hint quickstart-hint" data-testid="quickstart-placeholder-note">
-                    { "Replace " }<code class="tok-placeholder">{ PLACEHOLDER }</code>
-                    { " with a token you generate. A token's full value is shown only once, right after it is created." }
-                </p>
-            }
-            <h3 class="subsection-title">{ "MCP clients" }</h3>
-            <p class="card-lead">
-                { "Point any MCP client that speaks Streamable HTTP at " }
-                <code class="mono">{ mcp_url.clone() }</code>
-                { " and send the same header:" }
-            </p>
-            <div class="terminal">
-                <div class="terminal-bar">
-                    <span class="terminal-file">{ "mcp.json" }</span>
-                    <CopyButton text={config} label="Copy MCP configuration" testid="copy-mcp" class="terminal-copy" />
-                </div>
-                <pre class="terminal-code" data-testid="quickstart-mcp"><code>
+                <pre
+                    id="quickstart-panel-mcp"
+                    class="terminal-code"
+                    role="tabpanel"
+                    aria-labelledby="quickstart-tab-mcp"
+                    hidden={showing_curl}
+                    data-testid="quickstart-mcp"
+                ><code>
                     { "{\n  " }<span class="tok-key">{ "\"mcpServers\"" }</span>{ ": {\n    " }
                     <span class="tok-key">{ "\"startup-hub\"" }</span>{ ": {\n      " }
                     <span class="tok-key">{ "\"url\"" }</span>{ ": " }
@@ -83,7 +96,65 @@ pub(crate) fn Quickstart(props: &QuickstartProps) -> Html {
                     { "\n      }\n    }\n  }\n}" }
                 </code></pre>
             </div>
+            if showing_curl && props.token.is_none() {
+                <p class="field-hint quickstart-hint" data-testid="quickstart-placeholder-note">
+                    { "Replace " }<code class="tok-placeholder">{ PLACEHOLDER }</code>
+                    { " with a token you generate. A token's full value is shown only once, right after it is created." }
+                </p>
+            }
+            if !showing_curl {
+                <p class="field-hint quickstart-hint">
+                    { "Add this to your MCP client's configuration. The server at " }
+                    <code class="mono">{ mcp_url.clone() }</code>
+                    { " speaks Streamable HTTP and checks the token's permissions on every tool call." }
+                </p>
+            }
         </section>
+    }
+}
+
+fn example_tab(current: &UseStateHandle<Example>, example: Example, id: &str, label: &str) -> Html {
+    let selected = **current == example;
+    let other = if example == Example::Curl {
+        Example::Mcp
+    } else {
+        Example::Curl
+    };
+    let onclick = {
+        let current = current.clone();
+        Callback::from(move |_: MouseEvent| current.set(example))
+    };
+    let onkeydown = {
+        let current = current.clone();
+        Callback::from(move |event: KeyboardEvent| {
+            if matches!(event.key().as_str(), "ArrowLeft" | "ArrowRight") {
+                event.prevent_default();
+                current.set(other);
+                let other_id = if other == Example::Curl {
+                    "curl"
+                } else {
+                    "mcp"
+                };
+                crate::dom::focus_by_id(&format!("quickstart-tab-{other_id}"));
+            }
+        })
+    };
+
+    html! {
+        <button
+            type="button"
+            role="tab"
+            id={format!("quickstart-tab-{id}")}
+            class={classes!("terminal-tab", selected.then_some("is-selected"))}
+            aria-selected={selected.to_string()}
+            aria-controls={format!("quickstart-panel-{id}")}
+            tabindex={if selected { "0" } else { "-1" }}
+            data-testid={format!("quickstart-tab-{id}")}
+            {onclick}
+            {onkeydown}
+        >
+            { label.to_owned() }
+        </button>
     }
 }
 

@@ -20,7 +20,10 @@ pub(crate) fn Shell(props: &ShellProps) -> Html {
 
     {
         let menu_open = menu_open.clone();
-        use_effect_with(props.route.clone(), move |_| menu_open.set(false));
+        use_effect_with(props.route.clone(), move |route| {
+            menu_open.set(false);
+            crate::dom::set_title(title(route));
+        });
     }
 
     let ontogglemenu = {
@@ -60,6 +63,16 @@ pub(crate) fn Shell(props: &ShellProps) -> Html {
                 </main>
             </div>
         </div>
+    }
+}
+
+fn title(route: &Route) -> &'static str {
+    match route {
+        Route::ApiTokens => "API Tokens",
+        Route::Home | Route::Overview => "Overview",
+        Route::Projects => "Projects",
+        Route::Docs => "Docs",
+        Route::Login | Route::NotFound => "Not found",
     }
 }
 

@@ -131,16 +131,19 @@ fn row(token: &TokenSummary, props: &TokenTableProps) -> Html {
                 <div class="token-cell">
                     <span class="token-icon"><Icon name={icon_for(token)} /></span>
                     <div class="token-text">
-                        <p class="token-name" data-testid="token-name">{ token.name.clone() }</p>
-                        if let Some(description) = token.description.as_ref().filter(|d| !d.is_empty()) {
-                            <p class="token-description">{ description.clone() }</p>
-                        }
-                        <p class="token-meta">
-                            <code class="token-prefix" data-testid="token-prefix">{ token.prefix.clone() }</code>
-                            <span class="visually-hidden">{ "Permissions:" }</span>
+                        <p class="token-title">
+                            <span class="token-name" data-testid="token-name">{ token.name.clone() }</span>
+                            <span class="visually-hidden">{ ", permissions:" }</span>
                             { for token.permissions.iter().map(|permission| html! {
                                 <span class="permission-chip">{ permission.clone() }</span>
                             }) }
+                        </p>
+                        <p class="token-description">
+                            if let Some(description) = token.description.as_ref().filter(|d| !d.is_empty()) {
+                                <span>{ description.clone() }</span>
+                                <span class="token-separator" aria-hidden="true">{ "·" }</span>
+                            }
+                            <code class="token-prefix" data-testid="token-prefix">{ token.prefix.clone() }</code>
                         </p>
                     </div>
                 </div>
@@ -199,7 +202,7 @@ fn last_used(token: &TokenSummary, now: DateTime<Utc>) -> Html {
         Some((raw, at)) => html! {
             <time datetime={raw.to_owned()} title={time::exact(raw)}>{ time::relative(at, now) }</time>
         },
-        None => html! { <span class="muted">{ "Never" }</span> },
+        None => html! { <span>{ "Never" }</span> },
     }
 }
 

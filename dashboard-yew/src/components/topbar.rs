@@ -101,6 +101,14 @@ fn DocsSearch(props: &DocsSearchProps) -> Html {
         .map(|query| query.q)
         .unwrap_or_default();
     let text = use_state_eq(|| initial);
+    {
+        let text = text.clone();
+        use_effect_with(on_docs, move |on_docs| {
+            if !on_docs {
+                text.set(String::new());
+            }
+        });
+    }
 
     let oninput = {
         let text = text.clone();

@@ -119,6 +119,7 @@ pub(crate) fn LoginPage() -> Html {
         errors: Vec::new(),
     });
 
+    use_effect_with((), |_| crate::dom::set_title("Sign in"));
     {
         let signed_in = matches!(*session, Session::SignedIn(_));
         let target = target.clone();
@@ -239,7 +240,11 @@ fn tabs(form: &UseReducerHandle<AuthForm>) -> Html {
                         Mode::LogIn
                     };
                     form.dispatch(AuthAction::Mode(other));
-                    focus_tab(other);
+                    crate::dom::focus_by_id(if other == Mode::LogIn {
+                        "tab-login"
+                    } else {
+                        "tab-signup"
+                    });
                 }
             })
         };
@@ -266,21 +271,6 @@ fn tabs(form: &UseReducerHandle<AuthForm>) -> Html {
             { tab(Mode::LogIn, "tab-login", "Log In") }
             { tab(Mode::SignUp, "tab-signup", "Sign Up") }
         </div>
-    }
-}
-
-fn focus_tab(mode: Mode) {
-    let id = if mode == Mode::LogIn {
-        "tab-login"
-    } else {
-        "tab-signup"
-    };
-    let tab = web_sys::window()
-        .and_then(|window| window.document())
-        .and_then(|document| document.get_element_by_id(id))
-        .and_then(|element| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(element).ok());
-    if let Some(tab) = tab {
-        let _ = tab.focus();
     }
 }
 
