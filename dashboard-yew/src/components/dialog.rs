@@ -19,6 +19,10 @@ pub(crate) struct DialogProps {
     pub(crate) onclose: Callback<()>,
     #[prop_or_default]
     pub(crate) class: Classes,
+    /// Where focus goes on close instead of back to the opener, as of the
+    /// last render: for an action that removes the opener from the page.
+    #[prop_or_default]
+    pub(crate) return_focus: Option<AttrValue>,
     #[prop_or_default]
     pub(crate) children: Html,
 }
@@ -26,6 +30,8 @@ pub(crate) struct DialogProps {
 #[component]
 pub(crate) fn Dialog(props: &DialogProps) -> Html {
     let panel = use_node_ref();
+    let return_focus = use_mut_ref(|| None::<AttrValue>);
+    *return_focus.borrow_mut() = props.return_focus.clone();
 
     {
         let panel = panel.clone();
@@ -33,8 +39,13 @@ pub(crate) fn Dialog(props: &DialogProps) -> Html {
             let opener = active_element();
             focus_initial(&panel);
             move || {
-                if let Some(opener) = opener.filter(|opener| opener.is_connected()) {
-                    let _ = opener.focus();
+                let target = return_focus.borrow().clone();
+                match (target, opener.filter(|opener| opener.is_connected())) {
+                    (Some(id), _) => crate::dom::focus_by_id(&id),
+                    (None, Some(opener)) => {
+                        let _ = opener.focus();
+                    }
+                    (None, None) => crate::dom::focus_by_id("main"),
                 }
             }
         });

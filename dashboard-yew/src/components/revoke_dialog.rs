@@ -31,7 +31,15 @@ pub(crate) fn RevokeDialog(props: &RevokeDialogProps) -> Html {
     let oncancel = props.onclose.reform(|_: MouseEvent| ());
 
     html! {
-        <Dialog id="revoke" title="Revoke token?" class="dialog-small" onclose={props.onclose.clone()}>
+        // Once confirmed, the row loses its revoke button: focus goes to the
+        // table heading instead of disappearing with it.
+        <Dialog
+            id="revoke"
+            title="Revoke token?"
+            class="dialog-small"
+            return_focus={props.revoking.then_some(AttrValue::Static("tokens-title"))}
+            onclose={props.onclose.clone()}
+        >
             <div class="dialog-body">
                 <p class="dialog-text">
                     { "Revoke " }

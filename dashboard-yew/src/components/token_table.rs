@@ -70,7 +70,7 @@ pub(crate) fn TokenTable(props: &TokenTableProps) -> Html {
     html! {
         <section class="card tokens-card" aria-labelledby="tokens-title" data-testid="tokens-card">
             <header class="card-header">
-                <h2 id="tokens-title" class="card-title">{ "Active Tokens" }</h2>
+                <h2 id="tokens-title" class="card-title" tabindex="-1">{ "Active Tokens" }</h2>
                 if let Some(days) = props.inactivity_days {
                     <p class="card-note" data-testid="inactivity-note">
                         <Icon name={IconName::Info} />
