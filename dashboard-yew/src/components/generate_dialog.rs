@@ -3,8 +3,7 @@
 //! place. The request itself belongs to the page, so closing the dialog never
 //! loses a token that was already created.
 
-use std::collections::BTreeSet;
-use std::rc::Rc;
+mod form;
 
 use yew::prelude::*;
 
@@ -13,139 +12,7 @@ use super::icon::{Icon, IconName};
 use crate::api::{ApiError, NewToken, Policy};
 use crate::hooks::Load;
 use crate::time;
-
-const NAME_MAX: usize = 100;
-const DESCRIPTION_MAX: usize = 100;
-const EXPIRY_CHOICES: [(&str, &str); 6] = [
-    ("7", "7 days"),
-    ("30", "30 days"),
-    ("60", "60 days"),
-    ("90", "90 days"),
-    ("custom", "Custom date…"),
-    ("never", "No expiration"),
-];
-
-#[derive(Clone, Debug, Default, PartialEq)]
-struct Form {
-    name: String,
-    description: String,
-    /// `None` until the person touches a box: the policy's defaults apply.
-    permissions: Option<BTreeSet<String>>,
-    expiry: String,
-    custom_date: String,
-    errors: FieldErrors,
-}
-
-#[derive(Clone, Debug, Default, PartialEq)]
-struct FieldErrors {
-    name: Option<String>,
-    permissions: Option<String>,
-    expiry: Option<String>,
-}
-
-enum FormAction {
-    Name(String),
-    Description(String),
-    Toggle {
-        permission: String,
-        defaults: Vec<String>,
-    },
-    Expiry(String),
-    CustomDate(String),
-    Invalid(FieldErrors),
-}
-
-impl Reducible for Form {
-    type Action = FormAction;
-
-    fn reduce(self: Rc<Self>, action: FormAction) -> Rc<Self> {
-        let mut form = (*self).clone();
-        match action {
-            FormAction::Name(name) => {
-                form.name = name;
-                form.errors.name = None;
-            }
-            FormAction::Description(description) => form.description = description,
-            FormAction::Toggle {
-                permission,
-                defaults,
-            } => {
-                let chosen = form
-                    .permissions
-                    .get_or_insert_with(|| defaults.into_iter().collect());
-                if !chosen.remove(&permission) {
-                    chosen.insert(permission);
-                }
-                form.errors.permissions = None;
-            }
-            FormAction::Expiry(choice) => {
-                form.expiry = choice;
-                form.errors.expiry = None;
-            }
-            FormAction::CustomDate(date) => {
-                form.custom_date = date;
-                form.errors.expiry = None;
-            }
-            FormAction::Invalid(errors) => form.errors = errors,
-        }
-        Rc::new(form)
-    }
-}
-
-impl Form {
-    fn chosen(&self, policy: Option<&Policy>) -> Vec<String> {
-        match (&self.permissions, policy) {
-            (Some(chosen), _) => chosen.iter().cloned().collect(),
-            (None, Some(policy)) => policy.default_permissions.clone(),
-            (None, None) => Vec::new(),
-        }
-    }
-
-    /// The request to send, or the reasons it cannot be sent yet.
-    fn validate(&self, policy: Option<&Policy>) -> Result<NewToken, FieldErrors> {
-        let mut errors = FieldErrors::default();
-        let name = self.name.trim();
-        if name.is_empty() {
-            errors.name = Some("Token name is required".to_owned());
-        } else if name.chars().count() > NAME_MAX {
-            errors.name = Some(format!("Token name must be at most {NAME_MAX} characters"));
-        } else if name.chars().any(char::is_control) {
-            errors.name = Some("Token name cannot contain control characters".to_owned());
-        }
-
-        let permissions = self.chosen(policy);
-        if policy.is_some() && permissions.is_empty() {
-            errors.permissions = Some("Choose at least one permission".to_owned());
-        }
-
-        let expires_at = match self.expiry.as_str() {
-            "never" => None,
-            "custom" => match time::end_of_day(&self.custom_date) {
-                Some(at) if at > time::now() => Some(time::rfc3339(at)),
-                Some(_) => {
-                    errors.expiry = Some("Pick a date in the future".to_owned());
-                    None
-                }
-                None => {
-                    errors.expiry = Some("Pick an expiration date".to_owned());
-                    None
-                }
-            },
-            days => time::days_from(time::now(), days.parse().unwrap_or(30)),
-        };
-
-        if errors != FieldErrors::default() {
-            return Err(errors);
-        }
-        let description = self.description.trim();
-        Ok(NewToken {
-            name: name.to_owned(),
-            description: (!description.is_empty()).then(|| description.to_owned()),
-            permissions,
-            expires_at,
-        })
-    }
-}
+use form::{DESCRIPTION_MAX, EXPIRY_CHOICES, Form, FormAction};
 
 #[derive(Properties, PartialEq)]
 pub(crate) struct GenerateDialogProps {
@@ -177,7 +44,7 @@ pub(crate) fn GenerateDialog(props: &GenerateDialogProps) -> Html {
             if submitting {
                 return;
             }
-            match form.validate(policy.as_ref()) {
+            match form.validate(policy.as_ref(), time::now()) {
                 Ok(new_token) => oncreate.emit(new_token),
                 Err(errors) => {
                     if errors.name.is_some() {
