@@ -217,7 +217,8 @@ impl TokenManager {
             ));
         }
 
-        let offset = (page - 1).saturating_mul(per_page);
+        // SQL databases take signed 64-bit offsets; past that no owner has tokens anyway.
+        let offset = (page - 1).saturating_mul(per_page).min(i64::MAX as u64);
         let mut listed = self
             .inner
             .store
