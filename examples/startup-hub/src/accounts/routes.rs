@@ -1,0 +1,158 @@
+//! `/auth/*`: sign up, sign in, sign out and who am I.
+
+use std::fmt;
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use sea_orm::DatabaseConnection;
+
+use super::backend::{AuthSession, Credentials};
+use super::users::{self, CreateUserError, UserView};
+use crate::error::{ApiError, ErrorBody, JsonBody};
+
+/// The account routes; they need the session layers around them.
+pub fn router() -> Router<DatabaseConnection> {
+    Router::new()
+        .route("/auth/signup", post(signup))
+        .route("/auth/login", post(login))
+        .route("/auth/logout", post(logout))
+        .route("/auth/me", get(me))
+}
+
+/// What a new user signs up with.
+#[derive(Clone, serde::Deserialize, utoipa::ToSchema)]
+pub struct SignupRequest {
+    /// Display name, 1–100 characters.
+    #[schema(example = "Grace Hopper")]
+    pub name: String,
+    /// A valid email address, unique among accounts.
+    #[schema(example = "grace@example.com")]
+    pub email: String,
+    /// At least 8 characters.
+    #[schema(example = "a long passphrase")]
+    pub password: String,
+}
+
+impl fmt::Debug for SignupRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SignupRequest")
+            .field("name", &self.name)
+            .field("email", &self.email)
+            .field("password", &"<redacted>")
+            .finish()
+    }
+}
+
+/// Creates an account and signs it in.
+#[utoipa::path(
+    post,
+    path = "/auth/signup",
+    tag = "accounts",
+    request_body = SignupRequest,
+    responses(
+        (status = 201, description = "Account created and signed in", body = UserView),
+        (status = 409, description = "Email taken (`EMAIL_TAKEN`)", body = ErrorBody),
+        (status = 422, description = "Invalid input (`VALIDATION_ERROR`)", body = ErrorBody),
+    )
+)]
+pub(crate) async fn signup(
+    State(db): State<DatabaseConnection>,
+    mut auth: AuthSession,
+    JsonBody(request): JsonBody<SignupRequest>,
+) -> Result<Response, ApiError> {
+    let input = super::validate_signup(request)?;
+
+    if users::find_by_email(&db, &input.email).await?.is_some() {
+        return Err(email_taken());
+    }
+    let user = match users::create(&db, &input.name, &input.email, input.password).await {
+        Ok(user) => user,
+        Err(CreateUserError::EmailTaken) => return Err(email_taken()),
+        Err(error) => {
+            tracing::error!(error = &error as &dyn std::error::Error, "sign-up failed");
+            return Err(ApiError::internal());
+        }
+    };
+
+    auth.login(&user).await.map_err(session_failed)?;
+    tracing::info!(user.id = %user.id, "account created");
+    Ok((StatusCode::CREATED, Json(user.view())).into_response())
+}
+
+/// Signs in with email and password.
+#[utoipa::path(
+    post,
+    path = "/auth/login",
+    tag = "accounts",
+    request_body = Credentials,
+    responses(
+        (status = 200, description = "Signed in; the session cookie is set", body = UserView),
+        (status = 401, description = "Wrong email or password (`INVALID_CREDENTIALS`)", body = ErrorBody),
+    )
+)]
+pub(crate) async fn login(
+    mut auth: AuthSession,
+    JsonBody(credentials): JsonBody<Credentials>,
+) -> Result<Json<UserView>, ApiError> {
+    let user = auth
+        .authenticate(credentials)
+        .await
+        .map_err(session_failed)?
+        .ok_or_else(|| {
+            ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "INVALID_CREDENTIALS",
+                "Invalid email or password",
+            )
+        })?;
+
+    auth.login(&user).await.map_err(session_failed)?;
+    tracing::info!(user.id = %user.id, "signed in");
+    Ok(Json(user.view()))
+}
+
+/// Signs out; succeeds without a session too.
+#[utoipa::path(
+    post,
+    path = "/auth/logout",
+    tag = "accounts",
+    responses((status = 204, description = "Signed out"))
+)]
+pub(crate) async fn logout(mut auth: AuthSession) -> Result<StatusCode, ApiError> {
+    if let Some(user) = auth.logout().await.map_err(session_failed)? {
+        tracing::info!(user.id = %user.id, "signed out");
+    }
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The signed-in user.
+#[utoipa::path(
+    get,
+    path = "/auth/me",
+    tag = "accounts",
+    responses(
+        (status = 200, description = "The signed-in user", body = UserView),
+        (status = 401, description = "No session (`UNAUTHENTICATED`)", body = ErrorBody),
+    )
+)]
+pub(crate) async fn me(auth: AuthSession) -> Result<Json<UserView>, ApiError> {
+    auth.user
+        .map(|user| Json(user.view()))
+        .ok_or_else(ApiError::unauthenticated)
+}
+
+fn email_taken() -> ApiError {
+    ApiError::new(
+        StatusCode::CONFLICT,
+        "EMAIL_TAKEN",
+        "An account with this email already exists",
+    )
+}
+
+fn session_failed(error: axum_login::Error<super::Backend>) -> ApiError {
+    tracing::error!(error = %error, "session or account lookup failed");
+    ApiError::internal()
+}
