@@ -1,0 +1,200 @@
+//! `/mcp` through an MCP client built on rmcp, with the token in the Authorization header.
+
+use reqwest::StatusCode;
+use rmcp::ServiceExt;
+use rmcp::model::{CallToolRequestParams, CallToolResult, ClientConfig};
+use rmcp::service::{ClientInitializeError, RoleClient, RunningService};
+use rmcp::transport::StreamableHttpClientTransport;
+use rmcp::transport::streamable_http_client::StreamableHttpClientTransportConfig;
+use serde_json::{Map, Value, json};
+
+use crate::harness::Server;
+
+type Client = RunningService<RoleClient, ClientConfig>;
+
+/// Connects and initializes an MCP session, sending `token` as a bearer token.
+pub(crate) async fn connect(
+    server: &Server,
+    token: Option<&str>,
+) -> Result<Client, ClientInitializeError> {
+    let mut config = StreamableHttpClientTransportConfig::with_uri(server.url("/mcp"));
+    if let Some(token) = token {
+        config = config.auth_header(token);
+    }
+    ClientConfig::default()
+        .serve(StreamableHttpClientTransport::from_config(config))
+        .await
+}
+
+pub(crate) async fn call(client: &Client, tool: &'static str, arguments: Value) -> CallToolResult {
+    let arguments: Map<String, Value> = match arguments {
+        Value::Object(map) => map,
+        _ => Map::new(),
+    };
+    client
+        .call_tool(CallToolRequestParams::new(tool).with_arguments(arguments))
+        .await
+        .expect("the tool call is answered")
+}
+
+fn text_of(result: &CallToolResult) -> String {
+    result
+        .content
+        .iter()
+        .filter_map(|block| block.as_text().map(|text| text.text.clone()))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Lists the tools, creates and lists a project with a full token; a `read` token cannot
+/// create. Returns the plaintexts created.
+pub(crate) async fn tools_scenario(server: &Server) -> Vec<String> {
+    let ada = server.browser();
+    ada.login_demo("ada@example.com").await;
+    let full = ada
+        .create_token("mcp (full)", &["read", "create", "update", "delete"])
+        .await;
+    let read = ada.create_token("mcp (read)", &["read"]).await;
+
+    let client = connect(server, Some(&full.token))
+        .await
+        .expect("the MCP session starts");
+    let mut tools: Vec<String> = client
+        .list_all_tools()
+        .await
+        .expect("tools are listed")
+        .into_iter()
+        .map(|tool| tool.name.to_string())
+        .collect();
+    tools.sort();
+    assert_eq!(
+        tools,
+        [
+            "create_project",
+            "delete_project",
+            "get_project",
+            "list_projects",
+            "update_project"
+        ]
+    );
+
+    let created = call(
+        &client,
+        "create_project",
+        json!({ "title": "Orbital Bakery", "status": "BETA" }),
+    )
+    .await;
+    assert_ne!(created.is_error, Some(true), "{}", text_of(&created));
+    let project = created
+        .structured_content
+        .clone()
+        .expect("the project as structured content");
+    assert_eq!(project["title"], "Orbital Bakery");
+    assert_eq!(project["status"], "BETA");
+    let id = project["id"].as_str().expect("an id").to_owned();
+
+    let listed = call(&client, "list_projects", json!({})).await;
+    let listed = listed.structured_content.expect("structured content");
+    let ids: Vec<&str> = listed["projects"]
+        .as_array()
+        .expect("a projects array")
+        .iter()
+        .filter_map(|p| p["id"].as_str())
+        .collect();
+    assert!(ids.contains(&id.as_str()));
+
+    let updated = call(
+        &client,
+        "update_project",
+        json!({ "id": id, "status": "LAUNCHED" }),
+    )
+    .await;
+    assert_eq!(
+        updated.structured_content.expect("structured")["status"],
+        "LAUNCHED"
+    );
+    let invalid = call(&client, "create_project", json!({ "title": " " })).await;
+    assert_eq!(invalid.is_error, Some(true));
+    assert!(text_of(&invalid).contains("Title is required"));
+    let _ = client.cancel().await;
+
+    let reader = connect(server, Some(&read.token))
+        .await
+        .expect("the MCP session starts");
+    let refused = call(&reader, "create_project", json!({ "title": "Sneaky" })).await;
+    assert_eq!(refused.is_error, Some(true));
+    assert_eq!(
+        text_of(&refused),
+        "Insufficient permissions: requires `create`"
+    );
+    let refused = call(&reader, "delete_project", json!({ "id": id })).await;
+    assert_eq!(
+        text_of(&refused),
+        "Insufficient permissions: requires `delete`"
+    );
+    let fetched = call(&reader, "get_project", json!({ "id": id })).await;
+    assert_ne!(fetched.is_error, Some(true), "{}", text_of(&fetched));
+    let _ = reader.cancel().await;
+
+    vec![full.token, read.token]
+}
+
+/// Without a token, or with a revoked one, the session never starts: 401.
+pub(crate) async fn refusals_scenario(server: &Server) -> Vec<String> {
+    let ada = server.browser();
+    ada.login_demo("ada@example.com").await;
+    let token = ada.create_token("mcp (soon revoked)", &["read"]).await;
+
+    let Err(anonymous) = connect(server, None).await else {
+        panic!("an MCP session started without a token");
+    };
+    let shown = format!("{anonymous:?}");
+    assert!(shown.contains("AuthRequired"), "{shown}");
+    assert!(shown.contains("realm=\\\"startup-hub\\\""), "{shown}");
+
+    let client = connect(server, Some(&token.token))
+        .await
+        .expect("the session starts");
+    assert_eq!(ada.revoke(&token.id).await, StatusCode::NO_CONTENT);
+    let after = client
+        .call_tool(CallToolRequestParams::new("list_projects"))
+        .await;
+    assert!(
+        after.is_err(),
+        "an open session stops working once its token is revoked"
+    );
+    let _ = client.cancel().await;
+
+    let Err(revoked) = connect(server, Some(&token.token)).await else {
+        panic!("an MCP session started with a revoked token");
+    };
+    let shown = format!("{revoked:?}");
+    assert!(shown.contains("AuthRequired"), "{shown}");
+    assert!(shown.contains("invalid_token"), "{shown}");
+
+    let raw = reqwest::Client::new()
+        .post(server.url("/mcp"))
+        .bearer_auth(&token.token)
+        .header("accept", "application/json, text/event-stream")
+        .json(&json!({ "jsonrpc": "2.0", "id": 1, "method": "tools/list" }))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(raw.status(), StatusCode::UNAUTHORIZED);
+
+    vec![token.token]
+}
+
+#[tokio::test]
+async fn tc_token_105_mcp_client_lists_tools_and_manages_projects() {
+    let server = Server::start().await;
+
+    tools_scenario(&server).await;
+}
+
+#[tokio::test]
+async fn tc_token_106_mcp_refuses_missing_and_revoked_tokens() {
+    let server = Server::start().await;
+
+    refusals_scenario(&server).await;
+}
