@@ -52,6 +52,7 @@ const DEFAULT_PER_PAGE: u64 = 20;
     ),
     security(("session" = []))
 )]
+#[tracing::instrument(name = "POST /api/tokens", skip_all, fields(owner.id = owner.as_str()))]
 pub(crate) async fn create_token(
     owner: TokenOwner,
     State(manager): State<TokenManager>,
@@ -102,6 +103,7 @@ pub(crate) async fn create_token(
     ),
     security(("session" = []))
 )]
+#[tracing::instrument(name = "GET /api/tokens", skip_all, fields(owner.id = owner.as_str()))]
 pub(crate) async fn list_tokens(
     owner: TokenOwner,
     State(manager): State<TokenManager>,
@@ -148,6 +150,7 @@ pub(crate) async fn list_tokens(
     ),
     security(("session" = []))
 )]
+#[tracing::instrument(name = "DELETE /api/tokens/{id}", skip_all, fields(owner.id = owner.as_str()))]
 pub(crate) async fn revoke_token(
     owner: TokenOwner,
     State(manager): State<TokenManager>,

@@ -104,8 +104,9 @@ use axum::Router;
 ///
 /// The router serves the full paths (`/api/tokens`, `/api/tokens/{id}`,
 /// `/api/tokens/policy`); `merge` it into the host's router, or `nest` it to put a
-/// prefix in front. Put the host's authentication, which inserts the [`TokenOwner`], in
-/// a layer around it. [`openapi`] describes the same routes.
+/// prefix in front (the paths in [`openapi`] stay as they are; give the document a
+/// server URL with the prefix). Put the host's authentication, which inserts the
+/// [`TokenOwner`], in a layer around it.
 ///
 /// The state type `S` is the host's; the routes keep their own state.
 pub fn router<S>(manager: TokenManager) -> Router<S>
