@@ -62,6 +62,8 @@ mod permission;
 mod rate_limit;
 mod record;
 mod store;
+#[cfg(feature = "testing")]
+pub mod testing;
 mod token;
 
 pub use authenticated::AuthenticatedToken;
