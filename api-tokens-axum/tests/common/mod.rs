@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use api_tokens::{ApiTokenLayer, BcryptCost, MemoryTokenStore, TokenManager, TokenStore};
 use api_tokens_axum::{Token, TokenOwner};
+use api_tokens_sea_orm::SeaOrmTokenStore;
 use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::extract::Request;
@@ -81,6 +82,17 @@ impl TestApp {
     /// The app over an in-memory store.
     pub fn memory() -> Self {
         Self::new(manager(MemoryTokenStore::new()))
+    }
+
+    /// The app over a fresh in-memory SQLite database, migrated.
+    pub async fn sqlite() -> Self {
+        let store = SeaOrmTokenStore::connect("sqlite::memory:")
+            .await
+            .expect("SQLite opens");
+        api_tokens_sea_orm::migrate(store.connection())
+            .await
+            .expect("the migrations run");
+        Self::new(manager(store))
     }
 
     /// The app over `manager`.
@@ -271,7 +283,8 @@ async fn whoami(Token(token): Token) -> String {
     token.owner_id
 }
 
-/// Runs each listed `async fn(TestApp)` once per store, as `memory::<name>`.
+/// Runs each listed `async fn(TestApp)` once per store, as `memory::<name>` and
+/// `sqlite::<name>`.
 #[allow(unused_macros)]
 macro_rules! on_every_store {
     ($($test:ident),* $(,)?) => {
@@ -280,6 +293,15 @@ macro_rules! on_every_store {
                 #[tokio::test]
                 async fn $test() {
                     super::$test(super::common::TestApp::memory()).await;
+                }
+            )*
+        }
+
+        mod sqlite {
+            $(
+                #[tokio::test]
+                async fn $test() {
+                    super::$test(super::common::TestApp::sqlite().await).await;
                 }
             )*
         }
