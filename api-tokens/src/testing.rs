@@ -285,7 +285,8 @@ pub async fn duplicate_lookup_id_is_a_conflict<S: TokenStore>(store: S) {
 }
 
 /// Listing returns the owner's tokens (revoked ones included) newest first by id, pages
-/// by offset and limit with the owner's total, and never another owner's token.
+/// by offset and limit with the owner's total (any `u64` offset and limit), and never
+/// another owner's token.
 pub async fn list_is_newest_first_and_paged<S: TokenStore>(store: S) {
     let (owner, neighbour) = (fresh_owner(), fresh_owner());
     let mut inserted = Vec::new();
@@ -308,6 +309,7 @@ pub async fn list_is_newest_first_and_paged<S: TokenStore>(store: S) {
         .list_by_owner(&fresh_owner(), 0, 10)
         .await
         .expect("list");
+    let far = store.list_by_owner(&owner, u64::MAX, u64::MAX).await;
 
     let sizes: Vec<_> = pages.iter().map(|p| p.tokens.len()).collect();
     assert_eq!(sizes, [3, 3, 1, 0]);
@@ -318,6 +320,8 @@ pub async fn list_is_newest_first_and_paged<S: TokenStore>(store: S) {
     let listed: Vec<_> = pages.into_iter().flat_map(|p| p.tokens).collect();
     assert_eq!(listed, inserted, "newest first, every field intact");
     assert!(empty.tokens.is_empty() && empty.total == 0);
+    let far = far.expect("a page past the end lists nothing, never fails");
+    assert!(far.tokens.is_empty() && far.total == 7);
 }
 
 /// Revoking sets `revoked_at` and returns the stored record; revoking again succeeds and

@@ -58,6 +58,9 @@ impl SeaOrmTokenStore {
     }
 }
 
+/// The largest offset or limit SQL databases accept.
+const SQL_MAX: u64 = i64::MAX as u64;
+
 /// The SQL form of [`ActiveFilter::matches`].
 fn active(filter: ActiveFilter) -> Condition {
     let unexpired = Condition::any()
@@ -126,6 +129,9 @@ impl TokenStore for SeaOrmTokenStore {
         offset: u64,
         limit: u64,
     ) -> Result<TokenPage, StoreError> {
+        // SQL takes signed 64-bit offsets and limits (and the driver panics beyond them);
+        // no owner has that many tokens, so clamping changes no page.
+        let (offset, limit) = (offset.min(SQL_MAX), limit.min(SQL_MAX));
         let owned = Entity::find().filter(Column::OwnerId.eq(owner_id));
 
         let total = owned.clone().count(&self.db).await.map_err(store_error)?;
