@@ -160,6 +160,7 @@ fn router(
         .merge(session_routes)
         .merge(projects::agents_router(bearer))
         .merge(mcp_routes)
+        .method_not_allowed_fallback(method_not_allowed)
         .with_state(db);
 
     web::with_dashboard(app, &config.dashboard_dir)
@@ -201,6 +202,14 @@ fn mcp_hosts(config: &Config) -> Option<Vec<String>> {
         hosts.push(ip.to_string());
     }
     Some(hosts)
+}
+
+async fn method_not_allowed() -> error::ApiError {
+    error::ApiError::new(
+        axum::http::StatusCode::METHOD_NOT_ALLOWED,
+        "METHOD_NOT_ALLOWED",
+        "Method not allowed",
+    )
 }
 
 /// Liveness: answers without credentials and without touching the database.

@@ -147,6 +147,14 @@ pub(crate) async fn refusals_scenario(server: &Server) {
 
     let malformed = agent.get("/api/mcp/projects/anything", Some("nope")).await;
     assert_eq!(malformed.status(), StatusCode::UNAUTHORIZED);
+
+    // The methods of a path are public knowledge (see the OpenAPI document).
+    let wrong_method = agent
+        .send(Method::PATCH, "/api/mcp/projects", MADE_UP_TOKEN, None)
+        .await;
+    let (status, _, code) = error_of(wrong_method).await;
+    assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(code, "METHOD_NOT_ALLOWED");
 }
 
 #[tokio::test]
