@@ -1,0 +1,92 @@
+//! Small statistics and the description of the machine a run happened on.
+
+use std::time::Duration;
+
+/// The median of `values` (the mean of the middle two for an even count); 0 when empty.
+pub fn median(values: &[f64]) -> f64 {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    match sorted.len() {
+        0 => 0.0,
+        n if n % 2 == 1 => sorted[n / 2],
+        n => (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0,
+    }
+}
+
+/// The median of durations.
+pub fn median_duration(values: &[Duration]) -> Duration {
+    let seconds: Vec<f64> = values.iter().map(Duration::as_secs_f64).collect();
+    Duration::from_secs_f64(median(&seconds))
+}
+
+/// A duration in the unit that reads best: `850 ns`, `12.3 µs`, `4.56 ms`, `1.23 s`.
+pub fn human(duration: Duration) -> String {
+    let nanos = duration.as_secs_f64() * 1e9;
+    if nanos < 1e3 {
+        format!("{nanos:.0} ns")
+    } else if nanos < 1e6 {
+        format!("{:.1} µs", nanos / 1e3)
+    } else if nanos < 1e9 {
+        format!("{:.2} ms", nanos / 1e6)
+    } else {
+        format!("{:.2} s", nanos / 1e9)
+    }
+}
+
+/// One line describing the machine and its load right now: CPUs, CPU model, memory, load
+/// average.
+pub fn machine() -> String {
+    let cpus = std::thread::available_parallelism().map_or(0, usize::from);
+    let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let model = cpuinfo
+        .lines()
+        .find_map(|line| line.strip_prefix("model name"))
+        .and_then(|rest| rest.split_once(':'))
+        .map_or("unknown CPU", |(_, model)| model.trim())
+        .to_owned();
+    let meminfo = std::fs::read_to_string("/proc/meminfo").unwrap_or_default();
+    let memory_gib = meminfo
+        .lines()
+        .find_map(|line| line.strip_prefix("MemTotal:"))
+        .and_then(|rest| {
+            rest.trim()
+                .trim_end_matches("kB")
+                .trim()
+                .parse::<f64>()
+                .ok()
+        })
+        .map_or(0.0, |kib| kib / 1024.0 / 1024.0);
+    format!(
+        "{cpus} CPUs ({model}), {memory_gib:.1} GiB, load average {}",
+        load_average()
+    )
+}
+
+/// The three load averages from `/proc/loadavg`.
+pub fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .unwrap_or_default()
+        .split_whitespace()
+        .take(3)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn median_of_odd_and_even_counts() {
+        assert_eq!(median(&[3.0, 1.0, 2.0]), 2.0);
+        assert_eq!(median(&[4.0, 1.0, 3.0, 2.0]), 2.5);
+        assert_eq!(median(&[]), 0.0);
+    }
+
+    #[test]
+    fn human_picks_a_unit() {
+        assert_eq!(human(Duration::from_nanos(850)), "850 ns");
+        assert_eq!(human(Duration::from_nanos(12_300)), "12.3 µs");
+        assert_eq!(human(Duration::from_micros(4_560)), "4.56 ms");
+    }
+}
