@@ -1,0 +1,586 @@
+//! `http-load`: what `ApiTokenLayer` costs a real HTTP server, on loopback.
+//!
+//! ```text
+//! cargo run --release -p api-tokens-bench --bin http-load [-- --rounds 5 --duration 5]
+//! ```
+//!
+//! Starts every server in this process on `127.0.0.1` ephemeral ports and drives them with
+//! `wrk` (Debian package `wrk`), then prints Markdown tables:
+//!
+//! 1. Throughput, the variants interleaved round after round (A B C … A B C …) so that
+//!    a noisy machine shifts them all alike; medians over rounds, ratios taken per round
+//!    against the no-auth baseline of that round:
+//!    no auth; `ApiTokenLayer` with a warm token on the in-memory and the SQLite store;
+//!    a flood of random well-formed unknown tokens (bcrypt calls counted, must be zero);
+//!    a naive middleware that runs bcrypt at cost 12 on every request.
+//! 2. The p99 latency of an unauthenticated route while 50 distinct cold tokens verify at
+//!    once, against its idle p99, interleaved the same way.
+//! 3. Last-used writes reaching the store while one token makes about 10,000 requests a
+//!    second.
+//!
+//! Every run is bounded in time and talks to loopback only.
+
+use std::error::Error;
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use api_tokens::{ApiTokenLayer, MemoryTokenStore, NewToken, TokenManager, TokenStore};
+use api_tokens_bench::client::{Connection, paced_load};
+use api_tokens_bench::counting::CountingStore;
+use api_tokens_bench::naive::{NaiveBcrypt, naive_bcrypt_auth};
+use api_tokens_bench::report::{human, load_average, machine, median, median_duration};
+use api_tokens_bench::wrk::{Auth, Wrk, WrkRun};
+use api_tokens_bench::{hello, serve};
+use api_tokens_sea_orm::SeaOrmTokenStore;
+use axum::Router;
+use axum::routing::get;
+use tokio::task::{JoinHandle, JoinSet};
+
+type BoxResult<T> = Result<T, Box<dyn Error + Send + Sync>>;
+
+/// Cold tokens verified at once in the latency section.
+const COLD_TOKENS: usize = 50;
+/// The pause after each wrk run.
+const SETTLE: Duration = Duration::from_secs(1);
+/// Requests a second in the last-used section.
+const PACED_RATE: u32 = 10_000;
+/// Requests a second the latency probe sends, over this many connections.
+const PROBE_RATE: u32 = 1_000;
+const PROBE_CONNECTIONS: u32 = 4;
+
+#[derive(Debug)]
+struct Options {
+    rounds: usize,
+    duration: Duration,
+    connections: u32,
+}
+
+impl Options {
+    fn from_args() -> Result<Self, String> {
+        let mut options = Self {
+            rounds: 5,
+            duration: Duration::from_secs(5),
+            connections: 32,
+        };
+        let mut args = std::env::args().skip(1);
+        while let Some(flag) = args.next() {
+            let mut number = || -> Result<u64, String> {
+                args.next()
+                    .and_then(|value| value.parse().ok())
+                    .ok_or_else(|| format!("{flag} needs a whole number"))
+            };
+            match flag.as_str() {
+                "--rounds" => options.rounds = usize::try_from(number()?.max(1)).unwrap_or(1),
+                "--duration" => options.duration = Duration::from_secs(number()?.max(1)),
+                "--connections" => {
+                    options.connections = u32::try_from(number()?.max(1)).unwrap_or(32);
+                }
+                "--quick" => {
+                    options.rounds = 2;
+                    options.duration = Duration::from_secs(2);
+                }
+                other => {
+                    return Err(format!(
+                        "unknown argument {other}; use --rounds N, --duration SECONDS, \
+                         --connections N or --quick"
+                    ));
+                }
+            }
+        }
+        Ok(options)
+    }
+}
+
+#[tokio::main]
+async fn main() -> BoxResult<()> {
+    let options = Options::from_args()?;
+    let dir = std::env::temp_dir().join(format!("api-tokens-bench-{}", uuid::Uuid::now_v7()));
+    std::fs::create_dir_all(&dir)?;
+
+    let outcome = run(&options, &dir).await;
+    std::fs::remove_dir_all(&dir)?;
+    outcome
+}
+
+async fn run(options: &Options, dir: &Path) -> BoxResult<()> {
+    println!("# HTTP load on loopback\n");
+    println!("- machine: {}", machine());
+    println!(
+        "- wrk: 1 thread, {} connections, {} s per run, {} rounds; server: Tokio, {} workers",
+        options.connections,
+        options.duration.as_secs(),
+        options.rounds,
+        std::thread::available_parallelism().map_or(0, usize::from),
+    );
+    let wrk = Wrk::new(dir, 1, options.connections).await?;
+
+    throughput(options, &wrk, dir).await?;
+    cold_burst_latency(options).await?;
+    last_used_writes().await?;
+
+    println!("\n- load average at the end: {}", load_average());
+    Ok(())
+}
+
+/// One server and how wrk drives it.
+struct Variant {
+    name: &'static str,
+    what: &'static str,
+    /// The variant whose throughput this one is compared with.
+    reference: &'static str,
+    addr: SocketAddr,
+    auth: Auth,
+    runs: Vec<WrkRun>,
+    server: JoinHandle<()>,
+}
+
+fn app() -> Router {
+    Router::new().route("/", get(hello))
+}
+
+fn auth_layer(manager: &TokenManager) -> ApiTokenLayer {
+    ApiTokenLayer::new(manager.clone()).with_rate_limit(None)
+}
+
+async fn throughput(options: &Options, wrk: &Wrk, dir: &Path) -> BoxResult<()> {
+    println!("\n## Throughput (trivial handler, rate limit off)\n");
+
+    let memory = TokenManager::builder(MemoryTokenStore::new()).build()?;
+    let memory_token = memory.create("bench", NewToken::named("warm")).await?;
+    let memory_token = memory_token.token.expose_secret().to_owned();
+
+    let sqlite_store = sqlite_store(&dir.join("tokens.db")).await?;
+    let sqlite = TokenManager::builder(sqlite_store.clone()).build()?;
+    let sqlite_token = sqlite.create("bench", NewToken::named("warm")).await?;
+    let sqlite_token = sqlite_token.token.expose_secret().to_owned();
+
+    // The floods get managers of their own so their counters hold only flood traffic.
+    let flood_memory = TokenManager::builder(MemoryTokenStore::new()).build()?;
+    flood_memory
+        .create("bench", NewToken::named("the only real token"))
+        .await?;
+    let flood_sqlite = TokenManager::builder(sqlite_store).build()?;
+
+    let naive_token = memory_token.clone();
+    let naive_hash =
+        tokio::task::spawn_blocking(move || bcrypt::non_truncating_hash(&naive_token, 12))
+            .await??;
+    let naive = app().layer(axum::middleware::from_fn_with_state(
+        NaiveBcrypt::new(&naive_hash),
+        naive_bcrypt_auth,
+    ));
+
+    // Warm the caches: the throughput runs measure the warm path only.
+    memory.verify(&memory_token).await?;
+    sqlite.verify(&sqlite_token).await?;
+
+    let mut variants = vec![
+        variant("baseline", "no auth", "baseline", app(), Auth::None).await?,
+        variant(
+            "baseline-random",
+            "no auth; the flood's random header (client cost of the flood)",
+            "baseline-random",
+            app(),
+            Auth::RandomTokens,
+        )
+        .await?,
+        variant(
+            "warm-memory",
+            "ApiTokenLayer, warm token, in-memory store",
+            "baseline",
+            app().layer(auth_layer(&memory)),
+            Auth::Bearer(memory_token.clone()),
+        )
+        .await?,
+        variant(
+            "warm-sqlite",
+            "ApiTokenLayer, warm token, SQLite file store",
+            "baseline",
+            app().layer(auth_layer(&sqlite)),
+            Auth::Bearer(sqlite_token),
+        )
+        .await?,
+        variant(
+            "unknown-memory",
+            "ApiTokenLayer, random unknown tokens, in-memory store",
+            "baseline-random",
+            app().layer(auth_layer(&flood_memory)),
+            Auth::RandomTokens,
+        )
+        .await?,
+        variant(
+            "unknown-sqlite",
+            "ApiTokenLayer, random unknown tokens, SQLite file store",
+            "baseline-random",
+            app().layer(auth_layer(&flood_sqlite)),
+            Auth::RandomTokens,
+        )
+        .await?,
+        variant(
+            "naive-bcrypt",
+            "bcrypt (cost 12) on every request, no cache",
+            "baseline",
+            naive,
+            Auth::Bearer(memory_token),
+        )
+        .await?,
+    ];
+
+    // One short discarded pass warms sockets, allocators and CPU frequency alike.
+    for variant in &variants {
+        let url = format!("http://{}/", variant.addr);
+        wrk.run(&url, Duration::from_secs(1), &variant.auth).await?;
+        tokio::time::sleep(SETTLE).await;
+    }
+
+    let before = (flood_memory.stats(), flood_sqlite.stats());
+    for round in 1..=options.rounds {
+        let mut line = format!("round {round}/{}:", options.rounds);
+        for variant in &mut variants {
+            let url = format!("http://{}/", variant.addr);
+            let run = wrk.run(&url, options.duration, &variant.auth).await?;
+            // Let work still queued in the server (bcrypt, above all) drain before the next.
+            tokio::time::sleep(SETTLE).await;
+            line.push_str(&format!(" {} {:.0}/s;", variant.name, run.rps()));
+            variant.runs.push(run);
+        }
+        eprintln!("{line}");
+    }
+    let after = (flood_memory.stats(), flood_sqlite.stats());
+
+    print_throughput(&variants, options.rounds);
+
+    println!("\nUnknown-token floods, counted by the managers over the measured rounds:\n");
+    println!("| variant | requests refused | store lookups | bcrypt verifications |");
+    println!("| --- | ---: | ---: | ---: |");
+    for (name, before, after) in [
+        ("unknown-memory", before.0, after.0),
+        ("unknown-sqlite", before.1, after.1),
+    ] {
+        let refused: u64 = variants
+            .iter()
+            .filter(|v| v.name == name)
+            .flat_map(|v| v.runs.iter().map(|run| run.non_2xx))
+            .sum();
+        println!(
+            "| {name} | {refused} | {} | {} |",
+            after.store_lookups - before.store_lookups,
+            after.bcrypt_verifications - before.bcrypt_verifications
+        );
+    }
+
+    for variant in variants {
+        variant.server.abort();
+    }
+    Ok(())
+}
+
+async fn variant(
+    name: &'static str,
+    what: &'static str,
+    reference: &'static str,
+    router: Router,
+    auth: Auth,
+) -> BoxResult<Variant> {
+    let (addr, server) = serve(router).await?;
+    Ok(Variant {
+        name,
+        what,
+        reference,
+        addr,
+        auth,
+        runs: Vec::new(),
+        server,
+    })
+}
+
+fn print_throughput(variants: &[Variant], rounds: usize) {
+    println!(
+        "| variant | what | median req/s | ÷ reference (median of per-round ratios) | \
+         p50 | p99 | non-2xx | socket errors |"
+    );
+    println!("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+    for variant in variants {
+        let Some(reference) = variants.iter().find(|v| v.name == variant.reference) else {
+            continue;
+        };
+        let ratios: Vec<f64> = (0..rounds)
+            .map(|round| variant.runs[round].rps() / reference.runs[round].rps())
+            .collect();
+        let rps: Vec<f64> = variant.runs.iter().map(WrkRun::rps).collect();
+        let p50: Vec<Duration> = variant.runs.iter().map(|run| run.p50).collect();
+        let p99: Vec<Duration> = variant.runs.iter().map(|run| run.p99).collect();
+        let ratio = if variant.name == variant.reference {
+            "1 (reference)".to_owned()
+        } else {
+            format!("{:.3}× {}", median(&ratios), variant.reference)
+        };
+        println!(
+            "| {} | {} | {:.0} | {ratio} | {} | {} | {} | {} |",
+            variant.name,
+            variant.what,
+            median(&rps),
+            human(median_duration(&p50)),
+            human(median_duration(&p99)),
+            variant.runs.iter().map(|run| run.non_2xx).sum::<u64>(),
+            variant
+                .runs
+                .iter()
+                .map(|run| run.socket_errors)
+                .sum::<u64>(),
+        );
+    }
+}
+
+async fn sqlite_store(path: &Path) -> BoxResult<SeaOrmTokenStore> {
+    let store = SeaOrmTokenStore::connect(&format!("sqlite://{}", path.display())).await?;
+    api_tokens_sea_orm::migrate(store.connection()).await?;
+    Ok(store)
+}
+
+/// Section 2: an unauthenticated route's p99 while cold verifications saturate bcrypt.
+///
+/// The probe is open loop: a fixed, light request rate whose latencies count from when each
+/// request was due. A closed-loop generator such as wrk would instead measure how the CPU
+/// is shared: it saturates the machine even when idle, so any extra work lowers its rate.
+async fn cold_burst_latency(options: &Options) -> BoxResult<()> {
+    println!(
+        "\n## Unauthenticated p99 while {COLD_TOKENS} cold tokens verify at once \
+         (open-loop probe: {PROBE_RATE} requests/s on /health over {PROBE_CONNECTIONS} \
+         connections)\n"
+    );
+
+    let store: Arc<dyn TokenStore> = Arc::new(MemoryTokenStore::new());
+    let tokens = create_tokens(&store, COLD_TOKENS).await?;
+    let bcrypt_time = time_one_bcrypt(&tokens[0].0, &tokens[0].1).await?;
+
+    println!(
+        "One bcrypt verification at cost 12 takes {} here.\n",
+        human(bcrypt_time)
+    );
+    println!(
+        "| hashing concurrency | idle p50 | idle p99 | burst p50 | burst p99 | \
+         p99 ratio (median of rounds) | probe window | bcrypt busy for the whole window |"
+    );
+    println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
+
+    let cpus = std::thread::available_parallelism().map_or(2, usize::from);
+    let concurrencies = if cpus > 1 { vec![cpus, 1] } else { vec![1] };
+    for concurrency in concurrencies {
+        // The burst keeps bcrypt busy for about COLD_TOKENS × bcrypt_time / concurrency;
+        // the probe must end well inside it.
+        let busy = bcrypt_time.mul_f64(COLD_TOKENS as f64 / concurrency as f64);
+        let window = options.duration.min(busy.mul_f64(0.7));
+
+        let mut rounds = Vec::new();
+        let mut covered = true;
+        for round in 0..options.rounds.min(3) {
+            let manager = TokenManager::builder_shared(Arc::clone(&store))
+                .with_hashing_concurrency(concurrency)
+                .build()?;
+            let open = Router::new().route("/health", get(hello));
+            let protected = Router::new()
+                .route("/api", get(hello))
+                .layer(auth_layer(&manager));
+            let (addr, server) = serve(open.merge(protected)).await?;
+            let probe = || paced_load(addr, "/health", None, PROBE_RATE, window, PROBE_CONNECTIONS);
+
+            let quiet = probe().await?;
+
+            let burst = start_burst(addr, &tokens);
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            let loaded = probe().await?;
+            let started = manager.stats().bcrypt_verifications;
+            if started >= COLD_TOKENS as u64 && burst.is_finished() {
+                covered = false;
+            }
+
+            // Dropping the requests cancels the queued verifications; the few already on
+            // the blocking pool finish within one bcrypt time.
+            drop(burst);
+            server.abort();
+            tokio::time::sleep(bcrypt_time.mul_f64(1.5)).await;
+
+            eprintln!(
+                "burst round {}: concurrency {concurrency}, idle p99 {}, burst p99 {}, \
+                 {started} cold verifications started",
+                round + 1,
+                human(quiet.percentile(99.0)),
+                human(loaded.percentile(99.0)),
+            );
+            rounds.push((quiet, loaded));
+        }
+
+        let pick = |loaded: bool, percent: f64| -> Vec<Duration> {
+            rounds
+                .iter()
+                .map(|(quiet, busy)| if loaded { busy } else { quiet }.percentile(percent))
+                .collect()
+        };
+        let ratios: Vec<f64> = rounds
+            .iter()
+            .map(|(quiet, busy)| {
+                busy.percentile(99.0).as_secs_f64() / quiet.percentile(99.0).as_secs_f64()
+            })
+            .collect();
+        println!(
+            "| {concurrency}{} | {} | {} | {} | {} | {:.2}× | {:.1} s | {} |",
+            if concurrency == cpus {
+                " (default: one per CPU)"
+            } else {
+                ""
+            },
+            human(median_duration(&pick(false, 50.0))),
+            human(median_duration(&pick(false, 99.0))),
+            human(median_duration(&pick(true, 50.0))),
+            human(median_duration(&pick(true, 99.0))),
+            median(&ratios),
+            window.as_secs_f64(),
+            if covered { "yes" } else { "NO" },
+        );
+    }
+    Ok(())
+}
+
+/// Creates `count` tokens, each for an owner of its own, and returns the plaintext with
+/// the stored hash.
+async fn create_tokens(
+    store: &Arc<dyn TokenStore>,
+    count: usize,
+) -> BoxResult<Vec<(String, String)>> {
+    let creator = TokenManager::builder_shared(Arc::clone(store)).build()?;
+    let mut tasks = Vec::new();
+    for n in 0..count {
+        let creator = creator.clone();
+        tasks.push(tokio::spawn(async move {
+            creator
+                .create(&format!("burst-{n}"), NewToken::named("cold"))
+                .await
+        }));
+    }
+
+    let mut tokens = Vec::new();
+    for task in tasks {
+        let created = task.await??;
+        tokens.push((
+            created.token.expose_secret().to_owned(),
+            created.record.hash.as_str().to_owned(),
+        ));
+    }
+    Ok(tokens)
+}
+
+async fn time_one_bcrypt(token: &str, hash: &str) -> BoxResult<Duration> {
+    let (token, hash) = (token.to_owned(), hash.to_owned());
+    let elapsed = tokio::task::spawn_blocking(move || {
+        let start = Instant::now();
+        let matched = bcrypt::non_truncating_verify(&token, &hash).unwrap_or(false);
+        (matched, start.elapsed())
+    })
+    .await?;
+    match elapsed {
+        (true, elapsed) => Ok(elapsed),
+        (false, _) => Err("the token does not match its own hash".into()),
+    }
+}
+
+/// Sends one request per token, all at once, each on a connection of its own. Dropping the
+/// returned set cancels the requests still running.
+fn start_burst(addr: SocketAddr, tokens: &[(String, String)]) -> Burst {
+    let done = Arc::new(AtomicUsize::new(0));
+    let mut requests = JoinSet::new();
+    for (token, _) in tokens {
+        let (token, done) = (token.clone(), Arc::clone(&done));
+        requests.spawn(async move {
+            let mut connection = Connection::open(addr, "/api", Some(&token)).await?;
+            let status = connection.send().await;
+            done.fetch_add(1, Ordering::Relaxed);
+            status
+        });
+    }
+    Burst {
+        _requests: requests,
+        done,
+        count: tokens.len(),
+    }
+}
+
+/// Requests in flight, each presenting a different cold token.
+struct Burst {
+    _requests: JoinSet<std::io::Result<u16>>,
+    done: Arc<AtomicUsize>,
+    count: usize,
+}
+
+impl Burst {
+    fn is_finished(&self) -> bool {
+        self.done.load(Ordering::Relaxed) >= self.count
+    }
+}
+
+/// Section 3: last-used writes under a steady 10,000 requests a second from one token.
+async fn last_used_writes() -> BoxResult<()> {
+    let duration = Duration::from_secs(10);
+    println!(
+        "\n## Last-used writes at ~{PACED_RATE} requests/s, one token, {} s per run\n",
+        duration.as_secs()
+    );
+    println!(
+        "| interval | requests/s reached | 200 responses | writes started (stats) | \
+         writes reaching the store | allowed (first + one per elapsed interval) | \
+         shortest gap between writes | after shutdown flush |"
+    );
+    println!("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+
+    for interval in [Duration::from_secs(1), Duration::from_secs(60)] {
+        let (store, counters) = CountingStore::new(MemoryTokenStore::new());
+        let manager = TokenManager::builder(store)
+            .with_last_used_interval(interval)
+            .build()?;
+        let token = manager.create("bench", NewToken::named("busy")).await?;
+        let token = token.token.expose_secret().to_owned();
+        let (addr, server) = serve(app().layer(auth_layer(&manager))).await?;
+
+        // The client runs on a thread and runtime of its own, apart from the server's.
+        let summary = tokio::task::spawn_blocking(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()?;
+            runtime.block_on(paced_load(
+                addr,
+                "/",
+                Some(&token),
+                PACED_RATE,
+                duration,
+                16,
+            ))
+        })
+        .await??;
+        tokio::time::sleep(Duration::from_millis(100)).await;
+
+        let touches = counters.touches();
+        let started = manager.stats().last_used_writes;
+        manager.shutdown().await;
+        let flushed = counters.touches().len();
+        server.abort();
+
+        let intervals = (summary.elapsed.as_secs_f64() / interval.as_secs_f64()).floor();
+        let allowed = intervals as usize + 1;
+        let shortest_gap = touches
+            .windows(2)
+            .map(|pair| pair[1] - pair[0])
+            .min()
+            .map_or_else(|| "—".to_owned(), human);
+        println!(
+            "| {} s | {:.0} | {} | {started} | {} | {allowed} | {shortest_gap} | {flushed} |",
+            interval.as_secs(),
+            summary.rate(),
+            summary.ok,
+            touches.len(),
+        );
+    }
+    Ok(())
+}
