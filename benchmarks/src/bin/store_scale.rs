@@ -1,0 +1,460 @@
+//! `store-scale`: does the SQL store slow down as the token table grows?
+//!
+//! ```text
+//! cargo run --release -p api-tokens-bench --bin store-scale \
+//!     [-- --sizes 100,100000 --backends sqlite,postgres --iterations 500 --cold 10]
+//! ```
+//!
+//! For each backend it builds one database per table size: an SQLite file in a temporary
+//! directory, or a fresh PostgreSQL database on the server at `--postgres-url` (default
+//! `postgres://postgres@127.0.0.1:5432/postgres`) that is dropped at the end. Each table
+//! holds one probe token plus filler rows, ten per owner, inserted in batches of 1,000
+//! with SeaORM and one precomputed bcrypt hash: the table is realistic, only the hashing
+//! is skipped. `ANALYZE` runs after the load, as autovacuum would do on a live database.
+//!
+//! Then it times, interleaving every database on every iteration:
+//!
+//! - the cold path's read, `find_by_lookup_id`, for the probe and for unknown lookup ids;
+//! - `manager.list(owner, 1, 20)` for an owner with ten tokens;
+//! - a full cold verification (fresh manager, bcrypt at cost 12) next to a bare bcrypt
+//!   verify of the same token, so the cold/bare ratio is visible per store.
+//!
+//! and prints medians and the ratio of the largest table to the smallest.
+
+use std::error::Error;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use api_tokens::{
+    ExpiryPolicy, PermissionSet, TokenHash, TokenManager, TokenRecord, TokenSecret, TokenStore,
+};
+use api_tokens_bench::report::{human, load_average, machine, median_duration};
+use api_tokens_sea_orm::SeaOrmTokenStore;
+use api_tokens_sea_orm::entity::{Entity, Model};
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait, ConnectionTrait, Database, DatabaseConnection, EntityTrait, IntoActiveModel,
+};
+use uuid::Uuid;
+
+type BoxResult<T> = Result<T, Box<dyn Error + Send + Sync>>;
+
+const DEFAULT_POSTGRES_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
+/// The owner the probe token and nine fillers belong to.
+const PROBE_OWNER: &str = "probe-owner";
+const TOKENS_PER_OWNER: usize = 10;
+const BATCH: usize = 1_000;
+
+#[derive(Debug)]
+struct Options {
+    sizes: Vec<usize>,
+    backends: Vec<Backend>,
+    iterations: usize,
+    cold: usize,
+    postgres_url: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Sqlite => "SQLite (file, WAL)",
+            Self::Postgres => "PostgreSQL",
+        }
+    }
+}
+
+impl Options {
+    fn from_args() -> Result<Self, String> {
+        let mut options = Self {
+            sizes: vec![100, 100_000],
+            backends: vec![Backend::Sqlite, Backend::Postgres],
+            iterations: 500,
+            cold: 10,
+            postgres_url: std::env::var("API_TOKENS_BENCH_POSTGRES_URL")
+                .unwrap_or_else(|_| DEFAULT_POSTGRES_URL.to_owned()),
+        };
+        let mut args = std::env::args().skip(1);
+        while let Some(flag) = args.next() {
+            let value = args.next().ok_or_else(|| format!("{flag} needs a value"))?;
+            let number = || {
+                value
+                    .parse::<usize>()
+                    .map_err(|_| format!("{flag} needs a whole number"))
+            };
+            match flag.as_str() {
+                "--sizes" => {
+                    options.sizes = value
+                        .split(',')
+                        .map(|size| {
+                            size.trim()
+                                .parse::<usize>()
+                                .map(|n| n.max(TOKENS_PER_OWNER))
+                        })
+                        .collect::<Result<_, _>>()
+                        .map_err(|_| "--sizes takes numbers separated by commas".to_owned())?;
+                }
+                "--backends" => {
+                    options.backends = value
+                        .split(',')
+                        .map(|name| match name.trim() {
+                            "sqlite" => Ok(Backend::Sqlite),
+                            "postgres" => Ok(Backend::Postgres),
+                            other => Err(format!("unknown backend {other}")),
+                        })
+                        .collect::<Result<_, _>>()?;
+                }
+                "--iterations" => options.iterations = number()?.max(1),
+                "--cold" => options.cold = number()?.max(1),
+                "--postgres-url" => options.postgres_url = value.clone(),
+                other => {
+                    return Err(format!(
+                        "unknown argument {other}; use --sizes, --backends, --iterations, \
+                         --cold or --postgres-url"
+                    ));
+                }
+            }
+        }
+        options.sizes.sort_unstable();
+        options.sizes.dedup();
+        Ok(options)
+    }
+}
+
+/// The token every database holds, with its plaintext.
+struct Probe {
+    token: String,
+    record: TokenRecord,
+}
+
+impl Probe {
+    fn new() -> BoxResult<Self> {
+        let secret = TokenSecret::generate();
+        let token = secret.expose_secret().to_owned();
+        let hash = bcrypt::non_truncating_hash(&token, 12)?;
+        let record = TokenRecord {
+            id: Uuid::now_v7(),
+            owner_id: PROBE_OWNER.to_owned(),
+            name: "probe".to_owned(),
+            description: Some("the token the benchmark verifies".to_owned()),
+            permissions: PermissionSet::from_scope_string("read"),
+            lookup_id: secret.lookup_id().to_owned(),
+            hash: TokenHash::from_stored(hash),
+            created_at: Utc::now(),
+            last_used_at: None,
+            expires_at: None,
+            revoked_at: None,
+        };
+        Ok(Self { token, record })
+    }
+
+    /// A filler row: another token's record with the probe's hash (never verified).
+    fn filler(&self, n: usize) -> Model {
+        let owner = match n {
+            n if n < TOKENS_PER_OWNER - 1 => PROBE_OWNER.to_owned(),
+            n => format!("owner-{}", n / TOKENS_PER_OWNER),
+        };
+        let record = TokenRecord {
+            id: Uuid::now_v7(),
+            owner_id: owner,
+            name: format!("filler {n}"),
+            description: None,
+            lookup_id: TokenSecret::generate().lookup_id().to_owned(),
+            ..self.record.clone()
+        };
+        Model::from(record)
+    }
+}
+
+/// One database of one size, with the manager used for listing.
+struct ScaleDb {
+    backend: Backend,
+    size: usize,
+    store: Arc<SeaOrmTokenStore>,
+    manager: TokenManager,
+    load_time: Duration,
+    drop_with: Option<(DatabaseConnection, String)>,
+    lookups: Vec<Duration>,
+    unknown_lookups: Vec<Duration>,
+    lists: Vec<Duration>,
+    colds: Vec<Duration>,
+}
+
+impl ScaleDb {
+    async fn create(
+        backend: Backend,
+        size: usize,
+        options: &Options,
+        dir: &std::path::Path,
+        probe: &Probe,
+    ) -> BoxResult<Self> {
+        let (url, drop_with) = match backend {
+            Backend::Sqlite => {
+                let path = dir.join(format!("tokens-{size}.db"));
+                (format!("sqlite://{}", path.display()), None)
+            }
+            Backend::Postgres => {
+                let name = format!("api_tokens_bench_{size}_{}", Uuid::now_v7().simple());
+                let admin = Database::connect(&options.postgres_url).await?;
+                admin
+                    .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+                    .await?;
+                let base = options
+                    .postgres_url
+                    .rsplit_once('/')
+                    .map_or(options.postgres_url.as_str(), |(base, _)| base);
+                (format!("{base}/{name}"), Some((admin, name)))
+            }
+        };
+
+        let store = Arc::new(SeaOrmTokenStore::connect(&url).await?);
+        let manager =
+            TokenManager::builder_shared(Arc::clone(&store) as Arc<dyn TokenStore>).build()?;
+        let mut db = Self {
+            backend,
+            size,
+            store,
+            manager,
+            load_time: Duration::ZERO,
+            drop_with,
+            lookups: Vec::new(),
+            unknown_lookups: Vec::new(),
+            lists: Vec::new(),
+            colds: Vec::new(),
+        };
+        let loaded = db.load(probe).await;
+        match loaded {
+            Ok(()) => Ok(db),
+            Err(error) => {
+                db.destroy().await;
+                Err(error)
+            }
+        }
+    }
+
+    async fn load(&mut self, probe: &Probe) -> BoxResult<()> {
+        let started = Instant::now();
+        let connection = self.store.connection();
+        api_tokens_sea_orm::migrate(connection).await?;
+
+        let filter = ExpiryPolicy::default().active_filter(Utc::now());
+        self.store
+            .insert(probe.record.clone(), TOKENS_PER_OWNER as u32, filter)
+            .await?;
+        let fillers: Vec<usize> = (0..self.size - 1).collect();
+        for batch in fillers.chunks(BATCH) {
+            let models = batch
+                .iter()
+                .map(|n| probe.filler(*n).into_active_model().reset_all());
+            Entity::insert_many(models)
+                .exec_without_returning(connection)
+                .await?;
+        }
+        connection.execute_unprepared("ANALYZE").await?;
+
+        self.load_time = started.elapsed();
+        Ok(())
+    }
+
+    async fn destroy(self) {
+        let Self {
+            store, drop_with, ..
+        } = self;
+        drop(store);
+        if let Some((admin, name)) = drop_with {
+            let dropped = admin
+                .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                .await;
+            if let Err(error) = dropped {
+                eprintln!("could not drop database {name}: {error}");
+            }
+        }
+    }
+}
+
+#[tokio::main]
+async fn main() -> BoxResult<()> {
+    let options = Options::from_args()?;
+    let dir = std::env::temp_dir().join(format!("api-tokens-scale-{}", Uuid::now_v7()));
+    std::fs::create_dir_all(&dir)?;
+
+    println!("# Store scale\n");
+    println!("- machine: {}", machine());
+    println!(
+        "- {} lookups and lists per database, {} cold verifications, interleaved",
+        options.iterations, options.cold
+    );
+
+    let probe = Probe::new()?;
+    let mut dbs = Vec::new();
+    let mut outcome = Ok(());
+    for backend in &options.backends {
+        for size in &options.sizes {
+            match ScaleDb::create(*backend, *size, &options, &dir, &probe).await {
+                Ok(db) => {
+                    eprintln!(
+                        "{} with {size} tokens loaded in {:.1} s",
+                        backend.name(),
+                        db.load_time.as_secs_f64()
+                    );
+                    dbs.push(db);
+                }
+                Err(error) => {
+                    outcome = Err(format!("{} with {size} tokens: {error}", backend.name()));
+                    break;
+                }
+            }
+        }
+    }
+
+    if outcome.is_ok() {
+        outcome = measure(&mut dbs, &probe, &options)
+            .await
+            .map_err(|error| error.to_string());
+    }
+    for db in dbs {
+        db.destroy().await;
+    }
+    std::fs::remove_dir_all(&dir)?;
+    println!("\n- load average at the end: {}", load_average());
+    Ok(outcome?)
+}
+
+async fn measure(dbs: &mut [ScaleDb], probe: &Probe, options: &Options) -> BoxResult<()> {
+    let warmup = (options.iterations / 10).max(5);
+    for iteration in 0..warmup + options.iterations {
+        let unknown = TokenSecret::generate();
+        for db in dbs.iter_mut() {
+            let (lookup, found) = timed(db.store.find_by_lookup_id(&probe.record.lookup_id)).await;
+            let (unknown_lookup, missing) =
+                timed(db.store.find_by_lookup_id(unknown.lookup_id())).await;
+            let (list, page) = timed(db.manager.list(PROBE_OWNER, 1, 20)).await;
+            if found?.is_none() || missing?.is_some() || page?.tokens.len() != TOKENS_PER_OWNER {
+                return Err(format!(
+                    "{} with {} tokens answered wrongly",
+                    db.backend.name(),
+                    db.size
+                )
+                .into());
+            }
+            if iteration >= warmup {
+                db.lookups.push(lookup);
+                db.unknown_lookups.push(unknown_lookup);
+                db.lists.push(list);
+            }
+        }
+    }
+
+    let mut bare = Vec::new();
+    for _ in 0..options.cold {
+        let (token, hash) = (probe.token.clone(), probe.record.hash.as_str().to_owned());
+        bare.push(
+            tokio::task::spawn_blocking(move || {
+                let start = Instant::now();
+                let _ = bcrypt::non_truncating_verify(&token, &hash);
+                start.elapsed()
+            })
+            .await?,
+        );
+        for db in dbs.iter_mut() {
+            // A fresh manager has an empty cache; its last-used write is flushed untimed.
+            let manager =
+                TokenManager::builder_shared(Arc::clone(&db.store) as Arc<dyn TokenStore>)
+                    .build()?;
+            let (cold, verified) = timed(manager.verify(&probe.token)).await;
+            verified?;
+            manager.shutdown().await;
+            db.colds.push(cold);
+        }
+    }
+
+    print_results(dbs, &bare);
+    Ok(())
+}
+
+async fn timed<T>(work: impl Future<Output = T>) -> (Duration, T) {
+    let start = Instant::now();
+    let value = work.await;
+    (start.elapsed(), value)
+}
+
+fn print_results(dbs: &[ScaleDb], bare: &[Duration]) {
+    let bare = median_duration(bare);
+    println!(
+        "\nBare bcrypt verify at cost 12 (median): {}\n",
+        human(bare)
+    );
+    println!("| backend | operation | {} | ratio largest ÷ smallest |", {
+        let sizes: Vec<String> = sizes(dbs).iter().map(|s| format!("{s} tokens")).collect();
+        sizes.join(" | ")
+    });
+    println!("| --- | --- |{} ---: |", " ---: |".repeat(sizes(dbs).len()));
+
+    type Pick = fn(&ScaleDb) -> &[Duration];
+    let operations: [(&str, Pick); 4] = [
+        ("find_by_lookup_id (probe)", |db| &db.lookups),
+        ("find_by_lookup_id (unknown)", |db| &db.unknown_lookups),
+        ("list(owner, 1, 20)", |db| &db.lists),
+        ("cold verify (lookup + bcrypt 12)", |db| &db.colds),
+    ];
+    let mut backends: Vec<Backend> = dbs.iter().map(|db| db.backend).collect();
+    backends.dedup();
+    for backend in backends {
+        let of_backend: Vec<&ScaleDb> = dbs.iter().filter(|db| db.backend == backend).collect();
+        for (name, pick) in operations {
+            let medians: Vec<Duration> = of_backend
+                .iter()
+                .map(|db| median_duration(pick(db)))
+                .collect();
+            let ratio = match (medians.first(), medians.last()) {
+                (Some(small), Some(large)) if !small.is_zero() => {
+                    format!("{:.2}×", large.as_secs_f64() / small.as_secs_f64())
+                }
+                _ => "—".to_owned(),
+            };
+            let cells: Vec<String> = medians.iter().map(|m| human(*m)).collect();
+            println!(
+                "| {} | {name} | {} | {ratio} |",
+                backend.name(),
+                cells.join(" | ")
+            );
+        }
+    }
+
+    println!("\nCold verification against bare bcrypt (medians):\n");
+    println!("| backend | tokens | cold verify | bare bcrypt | cold ÷ bare |");
+    println!("| --- | ---: | ---: | ---: | ---: |");
+    for db in dbs {
+        let cold = median_duration(&db.colds);
+        println!(
+            "| {} | {} | {} | {} | {:.3}× |",
+            db.backend.name(),
+            db.size,
+            human(cold),
+            human(bare),
+            cold.as_secs_f64() / bare.as_secs_f64()
+        );
+    }
+
+    println!("\nLoading (migrations, probe, fillers in batches of {BATCH}, ANALYZE):\n");
+    for db in dbs {
+        println!(
+            "- {} with {} tokens: {:.1} s",
+            db.backend.name(),
+            db.size,
+            db.load_time.as_secs_f64()
+        );
+    }
+}
+
+fn sizes(dbs: &[ScaleDb]) -> Vec<usize> {
+    let mut sizes: Vec<usize> = dbs.iter().map(|db| db.size).collect();
+    sizes.sort_unstable();
+    sizes.dedup();
+    sizes
+}
