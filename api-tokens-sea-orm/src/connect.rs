@@ -11,9 +11,9 @@ pub const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 /// Connection settings for `url` (`sqlite:`, `postgres://` or `mysql://`), ready for
 /// [`sea_orm::Database::connect`] and open to adjustment before that.
 ///
-/// - Pools of up to 10 connections, none kept open while idle for ten minutes, each
-///   replaced after half an hour; a connection is checked before it is handed out, so the
-///   pool recovers by itself once a restarted database is back.
+/// - Pools of up to 10 connections; a connection idle for ten minutes is closed, and
+///   every connection is replaced after half an hour. Each one is checked before it is
+///   handed out, so the pool recovers by itself once a restarted database is back.
 /// - Waiting for a connection gives up after 5 seconds: the store then reports
 ///   [`StoreError::Unavailable`](api_tokens::StoreError::Unavailable) and the
 ///   authentication layer answers 503 rather than making requests hang.

@@ -24,8 +24,8 @@ use crate::error::{SeaOrmStoreError, store_error};
 /// at start-up. Clones share the connection pool.
 ///
 /// The per-owner limit is enforced inside the database, so any number of processes may
-/// share one database; see [`TokenStore::insert`] on this type for how each backend keeps
-/// the count and the insert atomic.
+/// share one database; the documentation of its `insert` says how each backend keeps the
+/// count and the insert one atomic step.
 #[derive(Clone, Debug)]
 pub struct SeaOrmTokenStore {
     db: DatabaseConnection,
