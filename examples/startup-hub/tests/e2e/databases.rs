@@ -103,7 +103,7 @@ async fn flow_on(database_url: String) {
 
 #[tokio::test]
 async fn tc_token_110_the_whole_flow_passes_on_postgresql() {
-    let admin_url = std::env::var("TEST_POSTGRES_URL")
+    let admin_url = std::env::var("API_TOKENS_TEST_POSTGRES_URL")
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
     let Some(database) = ScratchDatabase::create("PostgreSQL", &admin_url, |name| {
         with_database(&admin_url, name)
@@ -118,7 +118,7 @@ async fn tc_token_110_the_whole_flow_passes_on_postgresql() {
 
 #[tokio::test]
 async fn tc_token_111_the_whole_flow_passes_on_mariadb() {
-    let admin_url = std::env::var("TEST_MYSQL_URL")
+    let admin_url = std::env::var("API_TOKENS_TEST_MYSQL_URL")
         .unwrap_or_else(|_| "mysql://root@127.0.0.1:3306/test".into());
     let Some(database) = ScratchDatabase::create("MariaDB", &admin_url, |name| {
         with_database(&admin_url, name)
