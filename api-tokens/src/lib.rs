@@ -1,5 +1,8 @@
 //! Personal API tokens for [tower] and [axum] services.
 //!
+//! [tower]: https://docs.rs/tower
+//! [axum]: https://docs.rs/axum
+//!
 //! `api-tokens` issues, lists, revokes and verifies the kind of token a user pastes into
 //! an MCP client, a CI job or `curl`: `sh_live_` followed by 32 random alphanumeric
 //! characters, stored only as a bcrypt hash.

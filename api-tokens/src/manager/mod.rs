@@ -8,7 +8,7 @@ pub use builder::{ManagerConfig, TokenManagerBuilder};
 
 use std::sync::Arc;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SubsecRound, Utc};
 use tokio::sync::Semaphore;
 use uuid::Uuid;
 
@@ -154,7 +154,8 @@ impl TokenManager {
     #[tracing::instrument(name = "create_token", skip_all, fields(owner.id = owner_id, token.id))]
     pub async fn create(&self, owner_id: &str, new: NewToken) -> Result<CreatedToken, Error> {
         let config = &self.inner.config;
-        let now = Utc::now();
+        // SQL databases keep microseconds: the returned record then equals the stored one.
+        let now = Utc::now().trunc_subsecs(6);
         let valid = validate::new_token(config, new, now)?;
 
         // A lookup id collision is astronomically unlikely, but costs only a retry.
