@@ -118,7 +118,10 @@ impl ProjectTools {
 
     /// Creates a project for the token's owner.
     #[tool(
-        description = "Create a project. `title` (up to 100 characters) is required; `description` (280), `pitch` (2000) and `status` (IDEA, MVP, BETA, LAUNCHED or PAUSED; default IDEA) are optional. Needs the `create` permission."
+        description = "Create a project. `title` (up to 100 characters) is required; \
+                       `description` (280), `pitch` (2000) and `status` (IDEA, MVP, BETA, \
+                       LAUNCHED or PAUSED; default IDEA) are optional. Needs the `create` \
+                       permission."
     )]
     async fn create_project(
         &self,
@@ -143,7 +146,8 @@ impl ProjectTools {
 
     /// Changes the given fields of one of the token owner's projects.
     #[tool(
-        description = "Change a project's title, description, pitch or status; fields left out stay as they are. Needs the `update` permission."
+        description = "Change a project's title, description, pitch or status; fields left \
+                       out stay as they are. Needs the `update` permission."
     )]
     async fn update_project(
         &self,
@@ -219,7 +223,11 @@ fn authorize(parts: &Parts, permission: &str) -> Result<AuthenticatedToken, Call
         return Err(tool_error("Authentication required".into()));
     };
     if !token.has_permission(permission) {
-        tracing::warn!(token.id = %token.id, permission, "token lacks the permission an MCP tool needs");
+        tracing::warn!(
+            token.id = %token.id,
+            permission,
+            "token lacks the permission an MCP tool needs"
+        );
         return Err(tool_error(format!(
             "Insufficient permissions: requires `{permission}`"
         )));

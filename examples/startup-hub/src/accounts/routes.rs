@@ -90,7 +90,11 @@ pub(crate) async fn signup(
     request_body = Credentials,
     responses(
         (status = 200, description = "Signed in; the session cookie is set", body = UserView),
-        (status = 401, description = "Wrong email or password (`INVALID_CREDENTIALS`)", body = ErrorBody),
+        (
+            status = 401,
+            description = "Wrong email or password (`INVALID_CREDENTIALS`)",
+            body = ErrorBody
+        ),
     )
 )]
 pub(crate) async fn login(

@@ -106,7 +106,7 @@ pub(crate) async fn create(
     params(("id" = String, Path, description = "The project's id")),
     responses(
         (status = 200, description = "The project", body = Project),
-        (status = 404, description = "No such project of the token's owner (`NOT_FOUND`)", body = ErrorBody),
+        (status = 404, description = "Unknown, or another owner's (`NOT_FOUND`)", body = ErrorBody),
     )
 )]
 pub(crate) async fn show(
@@ -128,7 +128,7 @@ pub(crate) async fn show(
     request_body = ProjectChanges,
     responses(
         (status = 200, description = "The changed project", body = Project),
-        (status = 404, description = "No such project of the token's owner (`NOT_FOUND`)", body = ErrorBody),
+        (status = 404, description = "Unknown, or another owner's (`NOT_FOUND`)", body = ErrorBody),
         (status = 422, description = "`VALIDATION_ERROR`", body = ErrorBody),
     )
 )]
@@ -156,7 +156,7 @@ pub(crate) async fn update(
     params(("id" = String, Path, description = "The project's id")),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 404, description = "No such project of the token's owner (`NOT_FOUND`)", body = ErrorBody),
+        (status = 404, description = "Unknown, or another owner's (`NOT_FOUND`)", body = ErrorBody),
     )
 )]
 pub(crate) async fn remove(
