@@ -2,6 +2,7 @@
 //! one fresh server, database and browser profile per test. Each test name carries the
 //! id of the behaviour it proves (see "Test ids" in the design brief).
 
+mod accessibility;
 mod common;
 mod empty;
 mod generate;
