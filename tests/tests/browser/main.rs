@@ -9,5 +9,6 @@ mod generate;
 mod limits;
 mod names;
 mod revoke;
+mod screenshots;
 mod secrecy;
 mod table;
