@@ -10,6 +10,9 @@
 //! - `bcrypt_cost_12/cold_verify` against `bcrypt_cost_12/bare_bcrypt`: a first
 //!   verification (fresh manager, empty cache: one lookup and one bcrypt on the blocking
 //!   pool) next to a bare `bcrypt::non_truncating_verify` of the same token and hash.
+//!   Criterion runs the two one after the other, so on a busy machine their estimates drift
+//!   apart; each cold verification is therefore also paired with a bare bcrypt right after
+//!   it, and the median of those per-pair ratios is printed.
 //! - `layer/*`: one request through an axum router with `tower::ServiceExt::oneshot`,
 //!   without auth and behind `ApiTokenLayer`, no network involved. Every request carries
 //!   an `Authorization` header, so the difference is the layer's work alone.
@@ -129,6 +132,10 @@ fn bcrypt_cost_12(c: &mut Criterion, fixture: &Fixture) {
         .sampling_mode(SamplingMode::Flat)
         .measurement_time(Duration::from_secs(15));
 
+    // Each timed cold verification is paired with an untimed bare bcrypt right after it,
+    // so their ratio is taken under the same machine load, pair by pair.
+    let pairs = std::sync::Mutex::new(Vec::new());
+    let shared = &pairs;
     group.bench_function("cold_verify", |b| {
         b.to_async(&fixture.runtime)
             .iter_custom(|iters| async move {
@@ -140,12 +147,29 @@ fn bcrypt_cost_12(c: &mut Criterion, fixture: &Fixture) {
                         .expect("a manager");
                     let start = Instant::now();
                     let verified = manager.verify(&fixture.token).await;
-                    total += start.elapsed();
+                    let cold = start.elapsed();
                     assert!(verified.is_ok(), "a cold verification failed");
+
+                    let start = Instant::now();
+                    let _ = bcrypt::non_truncating_verify(&fixture.token, &fixture.hash);
+                    let bare = start.elapsed();
+                    shared
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner)
+                        .push(cold.as_secs_f64() / bare.as_secs_f64());
+                    total += cold;
                 }
                 total
             });
     });
+    let ratios = pairs
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    println!(
+        "cold ÷ bare bcrypt, interleaved pairs: median {:.3}× over {} pairs",
+        api_tokens_bench::report::median(&ratios),
+        ratios.len()
+    );
     group.bench_function("bare_bcrypt", |b| {
         b.iter(|| bcrypt::non_truncating_verify(black_box(&fixture.token), &fixture.hash));
     });
