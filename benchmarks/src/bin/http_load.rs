@@ -56,6 +56,8 @@ struct Options {
     rounds: usize,
     duration: Duration,
     connections: u32,
+    /// Run only these throughput variants and skip the other sections (for profiling).
+    only: Vec<String>,
 }
 
 impl Options {
@@ -64,6 +66,7 @@ impl Options {
             rounds: 5,
             duration: Duration::from_secs(5),
             connections: 32,
+            only: Vec::new(),
         };
         let mut args = std::env::args().skip(1);
         while let Some(flag) = args.next() {
@@ -78,6 +81,10 @@ impl Options {
                 "--connections" => {
                     options.connections = u32::try_from(number()?.max(1)).unwrap_or(32);
                 }
+                "--only" => {
+                    let names = args.next().ok_or("--only needs variant names")?;
+                    options.only = names.split(',').map(str::to_owned).collect();
+                }
                 "--quick" => {
                     options.rounds = 2;
                     options.duration = Duration::from_secs(2);
@@ -85,7 +92,7 @@ impl Options {
                 other => {
                     return Err(format!(
                         "unknown argument {other}; use --rounds N, --duration SECONDS, \
-                         --connections N or --quick"
+                         --connections N, --only VARIANT,… or --quick"
                     ));
                 }
             }
@@ -118,8 +125,10 @@ async fn run(options: &Options, dir: &Path) -> BoxResult<()> {
     let wrk = Wrk::new(dir, 1, options.connections).await?;
 
     throughput(options, &wrk, dir).await?;
-    cold_burst_latency(options).await?;
-    last_used_writes().await?;
+    if options.only.is_empty() {
+        cold_burst_latency(options).await?;
+        last_used_writes().await?;
+    }
 
     println!("\n- load average at the end: {}", load_average());
     Ok(())
@@ -229,6 +238,10 @@ async fn throughput(options: &Options, wrk: &Wrk, dir: &Path) -> BoxResult<()> {
         .await?,
     ];
 
+    if !options.only.is_empty() {
+        variants.retain(|v| options.only.iter().any(|name| name == v.name));
+    }
+
     // One short discarded pass warms sockets, allocators and CPU frequency alike.
     for variant in &variants {
         let url = format!("http://{}/", variant.addr);
@@ -304,17 +317,19 @@ fn print_throughput(variants: &[Variant], rounds: usize) {
     );
     println!("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
     for variant in variants {
-        let Some(reference) = variants.iter().find(|v| v.name == variant.reference) else {
-            continue;
-        };
-        let ratios: Vec<f64> = (0..rounds)
-            .map(|round| variant.runs[round].rps() / reference.runs[round].rps())
-            .collect();
+        let reference = variants.iter().find(|v| v.name == variant.reference);
+        let ratios: Vec<f64> = reference.map_or_else(Vec::new, |reference| {
+            (0..rounds)
+                .map(|round| variant.runs[round].rps() / reference.runs[round].rps())
+                .collect()
+        });
         let rps: Vec<f64> = variant.runs.iter().map(WrkRun::rps).collect();
         let p50: Vec<Duration> = variant.runs.iter().map(|run| run.p50).collect();
         let p99: Vec<Duration> = variant.runs.iter().map(|run| run.p99).collect();
         let ratio = if variant.name == variant.reference {
             "1 (reference)".to_owned()
+        } else if ratios.is_empty() {
+            "— (reference not run)".to_owned()
         } else {
             format!("{:.3}× {}", median(&ratios), variant.reference)
         };
