@@ -196,3 +196,24 @@ async fn tc_token_049_store_outage_is_not_an_invalid_token() {
             .is_some()
     );
 }
+
+#[tokio::test]
+async fn tc_token_070_a_repeated_wrong_token_costs_one_bcrypt() {
+    let (manager, _store) = manager();
+    let (token, _) = create(&manager, "owner", "ci").await;
+    let last = if token.ends_with('a') { 'b' } else { 'a' };
+    let wrong = format!("{}{last}", &token[..39]);
+
+    for _ in 0..5 {
+        assert_eq!(
+            invalid(manager.verify(&wrong).await),
+            InvalidToken::Mismatch
+        );
+    }
+
+    assert_eq!(manager.stats().bcrypt_verifications, 1);
+    assert!(
+        manager.verify(&token).await.is_ok(),
+        "the right token is unaffected"
+    );
+}

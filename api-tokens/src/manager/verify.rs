@@ -78,6 +78,9 @@ pub(super) struct Verifier {
     /// revocation may still insert its result; this set refuses it until the next
     /// revalidation would.
     revoked: moka::sync::Cache<Uuid, ()>,
+    /// Digests of presented tokens whose bcrypt check failed. A wrong token stays wrong
+    /// (a record's hash never changes), so repeating one costs no further bcrypt.
+    mismatched: moka::sync::Cache<Digest, ()>,
     hashing: Arc<Semaphore>,
     revalidate_after: Duration,
     counters: Counters,
@@ -105,10 +108,16 @@ impl Verifier {
             .time_to_live((config.revalidate_after * 2).max(Duration::from_secs(1)))
             .build();
 
+        let mismatched = moka::sync::Cache::builder()
+            .max_capacity(config.cache_capacity)
+            .time_to_live(Duration::from_secs(10 * 60))
+            .build();
+
         Self {
             cache,
             digests,
             revoked,
+            mismatched,
             hashing,
             revalidate_after: config.revalidate_after,
             counters: Counters::default(),
@@ -154,6 +163,9 @@ impl TokenManager {
         let digest = token.digest();
         let now = Utc::now();
 
+        if verifier.mismatched.contains_key(&digest) {
+            return Err(VerifyError::Invalid(InvalidToken::Mismatch));
+        }
         let verified = match verifier.cache.get(&digest).await {
             Some(cached) => {
                 verifier.counters.hits.fetch_add(1, Ordering::Relaxed);
@@ -217,6 +229,7 @@ impl TokenManager {
             .await
             .unwrap_or(false);
         if !matches {
+            verifier.mismatched.insert(digest, ());
             return Err(VerifyError::Invalid(InvalidToken::Mismatch));
         }
 
