@@ -150,8 +150,8 @@ pub const DEMO_ACCOUNTS: [(&str, &str); 2] = [
     ("Bob Builder", "bob@example.com"),
 ];
 
-/// Creates the demo accounts that do not exist yet, with `password`. Existing accounts keep
-/// their password.
+/// Creates the demo accounts that do not exist yet, with `password`, and sets `password`
+/// on those that do, so the password printed at start is always the one that works.
 ///
 /// # Errors
 ///
@@ -161,7 +161,14 @@ pub async fn seed_demo_accounts(
     password: &str,
 ) -> Result<(), CreateUserError> {
     for (name, email) in DEMO_ACCOUNTS {
-        if find_by_email(db, email).await?.is_some() {
+        if let Some(existing) = find_by_email(db, email).await? {
+            // DEMO_PASSWORD is authoritative: the start-up banner prints it as the password.
+            let password_hash = super::password::hash(password.to_owned())
+                .await
+                .map_err(CreateUserError::Hashing)?;
+            let mut row: user::ActiveModel = existing.into();
+            row.password_hash = Set(password_hash);
+            row.update(db).await?;
             continue;
         }
         match create(db, name, email, password.to_owned()).await {
