@@ -34,8 +34,14 @@ where
     router.fallback(move |request: Request| {
         let files = files.clone();
         async move {
-            if is_api_path(request.uri().path()) {
+            let path = request.uri().path();
+            if is_api_path(path) {
                 return api_not_found();
+            }
+            // No file name is longer than 255 bytes; asking the file system would fail with
+            // "file name too long" and turn into a 500.
+            if path.split('/').any(|segment| segment.len() > 255) {
+                return StatusCode::NOT_FOUND.into_response();
             }
             match files.oneshot(request).await {
                 Ok(response) => response.into_response(),

@@ -55,6 +55,17 @@ async fn tc_token_114_the_built_dashboard_is_served_with_a_client_route_fallback
         .expect("request");
     assert_eq!(unknown_api.status(), StatusCode::NOT_FOUND);
     assert!(content_type(&unknown_api).contains("application/json"));
+
+    let too_long = client
+        .get(server.url(&format!("/{}", "a".repeat(8_000))))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(
+        too_long.status(),
+        StatusCode::NOT_FOUND,
+        "an overlong file name"
+    );
 }
 
 #[tokio::test]
