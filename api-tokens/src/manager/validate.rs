@@ -43,13 +43,30 @@ fn name(raw: &str) -> Result<String, Error> {
             "Token name must be at most 100 characters",
         ));
     }
-    if name.chars().any(char::is_control) {
+    if name.chars().any(|c| c.is_control() || is_bidi_control(c)) {
         return Err(Error::validation(
             "name",
             "Token name must not contain control characters",
         ));
     }
+    if !name.chars().any(is_visible) {
+        return Err(Error::validation("name", "Token name is required"));
+    }
     Ok(name.to_owned())
+}
+
+/// Bidirectional embeddings, overrides and isolates can make a name read differently from
+/// what it holds, so names refuse them like control characters.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Whether `c` shows as something: not white space and not an invisible format character
+/// such as a zero-width space (joiners inside emoji sequences are fine next to visible
+/// characters).
+fn is_visible(c: char) -> bool {
+    !c.is_whitespace()
+        && !matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}')
 }
 
 fn description(raw: Option<&str>) -> Result<Option<String>, Error> {
@@ -147,6 +164,12 @@ mod tests {
             name("🔑 prod — déploiement").ok().as_deref(),
             Some("🔑 prod — déploiement")
         );
+        assert_eq!(message(name("\u{200B}")), "Token name is required");
+        assert_eq!(
+            message(name("abc\u{202E}fed")),
+            "Token name must not contain control characters"
+        );
+        assert!(name("👨\u{200D}👩\u{200D}👧 family").is_ok());
     }
 
     #[test]
