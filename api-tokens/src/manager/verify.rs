@@ -163,13 +163,15 @@ impl TokenManager {
         let digest = token.digest();
         let now = Utc::now();
 
-        if verifier.mismatched.contains_key(&digest) {
-            return Err(VerifyError::Invalid(InvalidToken::Mismatch));
-        }
         let verified = match verifier.cache.get(&digest).await {
             Some(cached) => {
                 verifier.counters.hits.fetch_add(1, Ordering::Relaxed);
                 self.revalidate_if_due(digest, cached).await?
+            }
+            // Only a matching token is ever cached, so a known mismatch can only be a miss;
+            // checking here keeps the lookup off the warm path.
+            None if verifier.mismatched.contains_key(&digest) => {
+                return Err(VerifyError::Invalid(InvalidToken::Mismatch));
             }
             None => verifier
                 .cache
