@@ -8,7 +8,7 @@ mod common;
 use common::{TestDb, scenarios};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn tc_token_060_mysql_conformance() {
+async fn tc_token_320_mysql_conformance() {
     let Some(db) = TestDb::mysql().await else {
         return;
     };
@@ -16,7 +16,7 @@ async fn tc_token_060_mysql_conformance() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn tc_token_061_mysql_manager_limit_races() {
+async fn tc_token_321_mysql_manager_limit_races() {
     let Some(db) = TestDb::mysql().await else {
         return;
     };
@@ -24,7 +24,7 @@ async fn tc_token_061_mysql_manager_limit_races() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn tc_token_063_mysql_unicode_round_trip() {
+async fn tc_token_323_mysql_unicode_round_trip() {
     let Some(db) = TestDb::mysql().await else {
         return;
     };
@@ -32,7 +32,7 @@ async fn tc_token_063_mysql_unicode_round_trip() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn tc_token_064_mysql_expiry() {
+async fn tc_token_324_mysql_expiry() {
     let Some(db) = TestDb::mysql().await else {
         return;
     };
@@ -40,7 +40,7 @@ async fn tc_token_064_mysql_expiry() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn tc_token_065_mysql_offset_instants() {
+async fn tc_token_325_mysql_offset_instants() {
     let Some(db) = TestDb::mysql().await else {
         return;
     };
@@ -48,9 +48,17 @@ async fn tc_token_065_mysql_offset_instants() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn tc_token_068_mysql_migrations_revert_and_reapply() {
+async fn tc_token_328_mysql_migrations_revert_and_reapply() {
     let Some(db) = TestDb::mysql().await else {
         return;
     };
     scenarios::migrations_revert_and_reapply(&db).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn tc_token_329_mysql_unknown_tokens_read_no_record() {
+    let Some(db) = TestDb::mysql().await else {
+        return;
+    };
+    scenarios::unknown_tokens_without_reads(&db).await;
 }

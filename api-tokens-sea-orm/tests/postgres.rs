@@ -17,7 +17,7 @@ use sea_orm::Database;
 use tokio::net::lookup_host;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn tc_token_060_postgres_conformance() {
+async fn tc_token_320_postgres_conformance() {
     let Some(db) = TestDb::postgres().await else {
         return;
     };
@@ -25,7 +25,7 @@ async fn tc_token_060_postgres_conformance() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn tc_token_061_postgres_manager_limit_races() {
+async fn tc_token_321_postgres_manager_limit_races() {
     let Some(db) = TestDb::postgres().await else {
         return;
     };
@@ -33,7 +33,7 @@ async fn tc_token_061_postgres_manager_limit_races() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn tc_token_063_postgres_unicode_round_trip() {
+async fn tc_token_323_postgres_unicode_round_trip() {
     let Some(db) = TestDb::postgres().await else {
         return;
     };
@@ -41,7 +41,7 @@ async fn tc_token_063_postgres_unicode_round_trip() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn tc_token_064_postgres_expiry() {
+async fn tc_token_324_postgres_expiry() {
     let Some(db) = TestDb::postgres().await else {
         return;
     };
@@ -49,7 +49,7 @@ async fn tc_token_064_postgres_expiry() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn tc_token_065_postgres_offset_instants() {
+async fn tc_token_325_postgres_offset_instants() {
     let Some(db) = TestDb::postgres().await else {
         return;
     };
@@ -60,7 +60,7 @@ async fn tc_token_065_postgres_offset_instants() {
 /// first is refused by the second within its revalidation interval, and last-used writes
 /// from both never move the timestamp backwards.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn tc_token_066_postgres_two_managers_share_one_database() {
+async fn tc_token_326_postgres_two_managers_share_one_database() {
     let Some(db) = TestDb::postgres().await else {
         return;
     };
@@ -128,7 +128,7 @@ async fn tc_token_066_postgres_two_managers_share_one_database() {
 /// A server nobody listens for: the store is built lazily, then every call reports the
 /// store as unavailable (503), never as an invalid token.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn tc_token_067_postgres_closed_port_is_unavailable() {
+async fn tc_token_327_postgres_closed_port_is_unavailable() {
     let url = "postgres://postgres@127.0.0.1:1/x";
     let mut lazy = impatient_options(url);
     lazy.connect_lazy(true);
@@ -158,7 +158,7 @@ async fn tc_token_067_postgres_closed_port_is_unavailable() {
 /// The server goes away behind a proxy and comes back: the manager answers
 /// `StoreUnavailable` meanwhile and works again afterwards, without being rebuilt.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn tc_token_067_postgres_outage_and_recovery() {
+async fn tc_token_327_postgres_outage_and_recovery() {
     let Some(db) = TestDb::postgres().await else {
         return;
     };
@@ -208,7 +208,7 @@ async fn tc_token_067_postgres_outage_and_recovery() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn tc_token_068_postgres_migrations_revert_and_reapply() {
+async fn tc_token_328_postgres_migrations_revert_and_reapply() {
     let Some(db) = TestDb::postgres().await else {
         return;
     };
@@ -232,4 +232,12 @@ async fn server_address(url: &str) -> std::net::SocketAddr {
         .expect("resolve the server")
         .find(std::net::SocketAddr::is_ipv4)
         .expect("an IPv4 address")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn tc_token_329_postgres_unknown_tokens_read_no_record() {
+    let Some(db) = TestDb::postgres().await else {
+        return;
+    };
+    scenarios::unknown_tokens_without_reads(&db).await;
 }

@@ -12,13 +12,13 @@ use sea_orm::{ConnectionTrait, Database, Statement};
 use tokio::sync::Barrier;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn tc_token_060_sqlite_file_conformance() {
+async fn tc_token_320_sqlite_file_conformance() {
     let db = TestDb::sqlite().await;
     scenarios::conformance(&db).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn tc_token_060_sqlite_memory_conformance() {
+async fn tc_token_320_sqlite_memory_conformance() {
     let store = SeaOrmTokenStore::connect("sqlite::memory:")
         .await
         .expect("connect");
@@ -34,7 +34,7 @@ async fn tc_token_060_sqlite_memory_conformance() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn tc_token_061_sqlite_manager_limit_races() {
+async fn tc_token_321_sqlite_manager_limit_races() {
     let db = TestDb::sqlite().await;
     scenarios::manager_limit_races(&db).await;
 }
@@ -43,7 +43,7 @@ async fn tc_token_061_sqlite_manager_limit_races() {
 /// last use) while another owner creates and revokes tokens: every call succeeds, and the
 /// store's own pooled connections run in WAL mode with a busy timeout.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn tc_token_062_sqlite_verifications_while_another_owner_writes() {
+async fn tc_token_322_sqlite_verifications_while_another_owner_writes() {
     let db = TestDb::sqlite().await;
     let manager = manager(db.store.clone())
         .with_revalidate_after(Duration::ZERO)
@@ -113,19 +113,19 @@ async fn pragma(store: &SeaOrmTokenStore, name: &str) -> String {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn tc_token_063_sqlite_unicode_round_trip() {
+async fn tc_token_323_sqlite_unicode_round_trip() {
     let db = TestDb::sqlite().await;
     scenarios::unicode_round_trip(&db).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn tc_token_064_sqlite_expiry() {
+async fn tc_token_324_sqlite_expiry() {
     let db = TestDb::sqlite().await;
     scenarios::expiry(&db).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn tc_token_065_sqlite_offset_instants() {
+async fn tc_token_325_sqlite_offset_instants() {
     let db = TestDb::sqlite().await;
     scenarios::offset_instants(&db).await;
 }
@@ -134,7 +134,7 @@ async fn tc_token_065_sqlite_offset_instants() {
 /// creation fails with `StoreError::Unavailable`; once the directory is back, the same
 /// manager works again.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn tc_token_067_sqlite_unreachable_then_back() {
+async fn tc_token_327_sqlite_unreachable_then_back() {
     let db = TestDb::sqlite().await;
     let path = db.url.trim_start_matches("sqlite://").to_owned();
     let dir = std::path::Path::new(&path)
@@ -175,7 +175,13 @@ async fn tc_token_067_sqlite_unreachable_then_back() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn tc_token_068_sqlite_migrations_revert_and_reapply() {
+async fn tc_token_328_sqlite_migrations_revert_and_reapply() {
     let db = TestDb::sqlite().await;
     scenarios::migrations_revert_and_reapply(&db).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn tc_token_329_sqlite_unknown_tokens_read_no_record() {
+    let db = TestDb::sqlite().await;
+    scenarios::unknown_tokens_without_reads(&db).await;
 }

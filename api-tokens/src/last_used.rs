@@ -1,14 +1,18 @@
 //! Last-used tracking: off the request path, at most one write per token per interval.
 //!
 //! The first use of a token is written at once. Later uses inside the interval only
-//! remember the newest instant; a background task writes it when the interval is over,
-//! and [`TokenManager::shutdown`](crate::TokenManager::shutdown) writes whatever is still
-//! pending. Stores never move `last_used_at` backwards, so writes may land in any order.
+//! raise an atomic in the token's [`UseSlot`]; a background task writes the newest one
+//! when the interval is over, and [`TokenManager::shutdown`](crate::TokenManager::shutdown)
+//! writes whatever is still pending. Stores never move `last_used_at` backwards, so
+//! writes may land in any order.
+//!
+//! A cached verification holds its token's slot, so a warm request records its use with
+//! two atomic operations and takes no lock.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, Weak};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use tokio_util::task::TaskTracker;
@@ -16,27 +20,44 @@ use uuid::Uuid;
 
 use crate::store::TokenStore;
 
+/// The uses of one token seen by this process, as microseconds since the epoch.
+#[derive(Debug)]
+pub(crate) struct UseSlot {
+    id: Uuid,
+    /// The newest use seen, written or not (or the stored `last_used_at` it started from).
+    seen: AtomicI64,
+    /// The newest use handed to a write.
+    written: AtomicI64,
+    /// When the latest write was started.
+    last_write: AtomicI64,
+}
+
+impl UseSlot {
+    /// The newest use seen by this process, or the stored value the slot started from.
+    pub(crate) fn seen(&self) -> DateTime<Utc> {
+        from_micros(self.seen.load(Ordering::Relaxed))
+    }
+
+    fn has_pending(&self) -> bool {
+        self.seen.load(Ordering::Acquire) > self.written.load(Ordering::Acquire)
+    }
+}
+
 pub(crate) struct LastUsedTracker {
     store: Arc<dyn TokenStore>,
+    interval_micros: i64,
     interval: Duration,
-    slots: Mutex<HashMap<Uuid, Slot>>,
+    slots: Mutex<HashMap<Uuid, Arc<UseSlot>>>,
     writes: TaskTracker,
     flusher_started: AtomicBool,
     writes_started: AtomicU64,
-}
-
-struct Slot {
-    last_write: Instant,
-    /// The newest use not yet written.
-    pending: Option<DateTime<Utc>>,
-    /// The newest use seen, written or not: a use whose write is still in flight counts.
-    seen: DateTime<Utc>,
 }
 
 impl LastUsedTracker {
     pub(crate) fn new(store: Arc<dyn TokenStore>, interval: Duration) -> Self {
         Self {
             store,
+            interval_micros: i64::try_from(interval.as_micros()).unwrap_or(i64::MAX),
             interval,
             slots: Mutex::new(HashMap::new()),
             writes: TaskTracker::new(),
@@ -45,47 +66,58 @@ impl LastUsedTracker {
         }
     }
 
-    /// Notes a successful use. Never waits for the store.
-    pub(crate) fn record(self: &Arc<Self>, id: Uuid, at: DateTime<Utc>) {
-        let write_now = {
-            let mut slots = self.slots();
-            match slots.get_mut(&id) {
-                Some(slot) if slot.last_write.elapsed() < self.interval => {
-                    slot.pending = slot.pending.max(Some(at));
-                    slot.seen = slot.seen.max(at);
-                    false
-                }
-                Some(slot) => {
-                    *slot = Slot {
-                        last_write: Instant::now(),
-                        pending: None,
-                        seen: slot.seen.max(at),
-                    };
-                    true
-                }
-                None => {
-                    slots.insert(
-                        id,
-                        Slot {
-                            last_write: Instant::now(),
-                            pending: None,
-                            seen: at,
-                        },
-                    );
-                    true
-                }
-            }
-        };
+    /// The slot of token `id`, created on first need. `stored` is the token's latest use
+    /// known to the store (or its creation), so inactivity is measured from there.
+    pub(crate) fn slot(&self, id: Uuid, stored: DateTime<Utc>) -> Arc<UseSlot> {
+        let stored = stored.timestamp_micros();
+        let mut slots = self.slots();
+        let slot = slots.entry(id).or_insert_with(|| {
+            Arc::new(UseSlot {
+                id,
+                seen: AtomicI64::new(stored),
+                written: AtomicI64::new(stored),
+                last_write: AtomicI64::new(i64::MIN),
+            })
+        });
+        slot.seen.fetch_max(stored, Ordering::AcqRel);
+        slot.written.fetch_max(stored, Ordering::AcqRel);
+        Arc::clone(slot)
+    }
 
-        if write_now {
-            self.write(id, at);
+    /// Notes a successful use. Never waits for the store and takes no lock unless a
+    /// write is due.
+    pub(crate) fn record(self: &Arc<Self>, slot: &Arc<UseSlot>, at: DateTime<Utc>) {
+        let at = at.timestamp_micros();
+        // Uses within one microsecond need no second write to the shared line.
+        if slot.seen.load(Ordering::Relaxed) < at {
+            slot.seen.fetch_max(at, Ordering::AcqRel);
         }
-        self.start_flusher();
+
+        let last_write = slot.last_write.load(Ordering::Acquire);
+        // A clock that stepped backwards counts as due, so writes never stall behind it.
+        let due = at < last_write || at.saturating_sub(last_write) >= self.interval_micros;
+        if due
+            && slot
+                .last_write
+                .compare_exchange(last_write, at, Ordering::AcqRel, Ordering::Acquire)
+                .is_ok()
+        {
+            self.write_newest(slot);
+            // A slot dropped as idle by the flusher comes back, so its later uses flush.
+            self.slots()
+                .entry(slot.id)
+                .or_insert_with(|| Arc::clone(slot));
+            self.start_flusher();
+        }
     }
 
     /// The newest use of `id` seen by this process, written or not.
     pub(crate) fn pending(&self, id: Uuid) -> Option<DateTime<Utc>> {
-        self.slots().get(&id).map(|slot| slot.seen)
+        self.slots()
+            .get(&id)
+            // The first use is always written at once, so a slot never written saw no use.
+            .filter(|slot| slot.last_write.load(Ordering::Acquire) != i64::MIN)
+            .map(|slot| slot.seen())
     }
 
     /// How many writes this tracker has started.
@@ -95,15 +127,14 @@ impl LastUsedTracker {
 
     /// Writes every pending use now and waits for all writes in flight.
     pub(crate) async fn flush(&self) {
-        let pending: Vec<_> = {
-            let mut slots = self.slots();
-            slots
-                .iter_mut()
-                .filter_map(|(id, slot)| slot.pending.take().map(|at| (*id, at)))
-                .collect()
-        };
-        for (id, at) in pending {
-            self.write(id, at);
+        let pending: Vec<_> = self
+            .slots()
+            .values()
+            .filter(|slot| slot.has_pending())
+            .cloned()
+            .collect();
+        for slot in pending {
+            self.write_newest(&slot);
         }
 
         self.writes.close();
@@ -113,24 +144,37 @@ impl LastUsedTracker {
 
     /// Writes the uses whose interval is over and forgets idle tokens.
     fn flush_due(&self) {
+        let now = Utc::now().timestamp_micros();
         let due: Vec<_> = {
             let mut slots = self.slots();
             slots.retain(|_, slot| {
-                slot.pending.is_some() || slot.last_write.elapsed() < self.interval * 2
+                let idle = now.saturating_sub(slot.last_write.load(Ordering::Acquire));
+                slot.has_pending() || idle < self.interval_micros.saturating_mul(2)
             });
             slots
-                .iter_mut()
-                .filter(|(_, slot)| slot.last_write.elapsed() >= self.interval)
-                .filter_map(|(id, slot)| {
-                    let at = slot.pending.take()?;
-                    slot.last_write = Instant::now();
-                    Some((*id, at))
+                .values()
+                .filter(|slot| slot.has_pending())
+                .filter(|slot| {
+                    let last_write = slot.last_write.load(Ordering::Acquire);
+                    now.saturating_sub(last_write) >= self.interval_micros
+                        && slot
+                            .last_write
+                            .compare_exchange(last_write, now, Ordering::AcqRel, Ordering::Acquire)
+                            .is_ok()
                 })
+                .cloned()
                 .collect()
         };
-        for (id, at) in due {
-            self.write(id, at);
+        for slot in due {
+            self.write_newest(&slot);
         }
+    }
+
+    /// Starts a write of the newest use seen in `slot`.
+    fn write_newest(&self, slot: &UseSlot) {
+        let at = slot.seen.load(Ordering::Acquire);
+        slot.written.fetch_max(at, Ordering::AcqRel);
+        self.write(slot.id, from_micros(at));
     }
 
     fn write(&self, id: Uuid, at: DateTime<Utc>) {
@@ -158,7 +202,9 @@ impl LastUsedTracker {
     /// Starts the task that writes deferred uses, once, on the current runtime. The task
     /// holds only a weak reference and ends when the manager is dropped.
     fn start_flusher(self: &Arc<Self>) {
-        if self.flusher_started.swap(true, Ordering::AcqRel) {
+        if self.flusher_started.load(Ordering::Acquire)
+            || self.flusher_started.swap(true, Ordering::AcqRel)
+        {
             return;
         }
         let Ok(runtime) = tokio::runtime::Handle::try_current() else {
@@ -181,8 +227,12 @@ impl LastUsedTracker {
         });
     }
 
-    fn slots(&self) -> MutexGuard<'_, HashMap<Uuid, Slot>> {
+    fn slots(&self) -> MutexGuard<'_, HashMap<Uuid, Arc<UseSlot>>> {
         // Every critical section leaves the map consistent, so a poisoned lock is safe.
         self.slots.lock().unwrap_or_else(PoisonError::into_inner)
     }
+}
+
+fn from_micros(micros: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp_micros(micros).unwrap_or(DateTime::<Utc>::MIN_UTC)
 }

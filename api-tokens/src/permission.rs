@@ -6,13 +6,15 @@
 
 use std::collections::BTreeSet;
 use std::fmt;
+use std::sync::Arc;
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// The set of permissions a token carries, kept sorted and free of duplicates.
-#[derive(Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct PermissionSet(BTreeSet<String>);
+///
+/// Cloning is cheap (the set is shared), so every authenticated request can carry one.
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
+pub struct PermissionSet(Arc<BTreeSet<String>>);
 
 impl PermissionSet {
     /// An empty set.
@@ -27,7 +29,7 @@ impl PermissionSet {
 
     /// Adds a permission; returns whether it was new.
     pub fn insert(&mut self, permission: impl Into<String>) -> bool {
-        self.0.insert(permission.into())
+        Arc::make_mut(&mut self.0).insert(permission.into())
     }
 
     /// Whether the set is empty.
@@ -65,7 +67,19 @@ impl fmt::Debug for PermissionSet {
 
 impl<S: Into<String>> FromIterator<S> for PermissionSet {
     fn from_iter<I: IntoIterator<Item = S>>(iter: I) -> Self {
-        Self(iter.into_iter().map(Into::into).collect())
+        Self(Arc::new(iter.into_iter().map(Into::into).collect()))
+    }
+}
+
+impl Serialize for PermissionSet {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for PermissionSet {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        BTreeSet::<String>::deserialize(deserializer).map(|set| Self(Arc::new(set)))
     }
 }
 

@@ -45,23 +45,25 @@ pub use limits::{
 macro_rules! store_conformance_tests {
     ($make:expr) => {
         $crate::store_conformance_tests!(@tests $make;
-            tc_token_040_round_trip_keeps_every_field => round_trip_keeps_every_field,
-            tc_token_041_duplicate_id_is_a_conflict => duplicate_id_is_a_conflict,
-            tc_token_042_duplicate_lookup_id_is_a_conflict => duplicate_lookup_id_is_a_conflict,
-            tc_token_043_full_owner_gets_limit_reached => full_owner_gets_limit_reached,
-            tc_token_044_inactive_tokens_do_not_count => inactive_tokens_do_not_count,
-            tc_token_045_concurrent_inserts_from_zero_stop_at_the_limit
+            tc_token_300_round_trip_keeps_every_field => round_trip_keeps_every_field,
+            tc_token_301_duplicate_id_is_a_conflict => duplicate_id_is_a_conflict,
+            tc_token_302_duplicate_lookup_id_is_a_conflict => duplicate_lookup_id_is_a_conflict,
+            tc_token_303_full_owner_gets_limit_reached => full_owner_gets_limit_reached,
+            tc_token_304_inactive_tokens_do_not_count => inactive_tokens_do_not_count,
+            tc_token_305_concurrent_inserts_from_zero_stop_at_the_limit
                 => concurrent_inserts_from_zero_stop_at_the_limit,
-            tc_token_046_concurrent_inserts_from_nine_admit_one
+            tc_token_306_concurrent_inserts_from_nine_admit_one
                 => concurrent_inserts_from_nine_admit_one,
-            tc_token_047_list_is_newest_first_and_paged => list_is_newest_first_and_paged,
-            tc_token_048_count_active_follows_the_filter => count_active_follows_the_filter,
-            tc_token_049_revoke_is_idempotent => revoke_is_idempotent,
-            tc_token_050_revoke_of_foreign_or_unknown_token_changes_nothing
+            tc_token_307_list_is_newest_first_and_paged => list_is_newest_first_and_paged,
+            tc_token_308_count_active_follows_the_filter => count_active_follows_the_filter,
+            tc_token_309_revoke_is_idempotent => revoke_is_idempotent,
+            tc_token_310_revoke_of_foreign_or_unknown_token_changes_nothing
                 => revoke_of_foreign_or_unknown_token_changes_nothing,
-            tc_token_051_touch_last_used_never_moves_backwards
+            tc_token_311_touch_last_used_never_moves_backwards
                 => touch_last_used_never_moves_backwards,
-            tc_token_052_owner_ids_match_exactly => owner_ids_match_exactly,
+            tc_token_312_owner_ids_match_exactly => owner_ids_match_exactly,
+            tc_token_313_lookup_ids_cover_every_token_created_since
+                => lookup_ids_cover_every_token_created_since,
         );
     };
     (@tests $make:expr; $($name:ident => $check:ident,)+) => {
@@ -98,6 +100,7 @@ where
     revoke_of_foreign_or_unknown_token_changes_nothing(make().await).await;
     touch_last_used_never_moves_backwards(make().await).await;
     owner_ids_match_exactly(make().await).await;
+    lookup_ids_cover_every_token_created_since(make().await).await;
 }
 
 /// Runs `future` to completion on a new multi-threaded runtime; used by
@@ -417,4 +420,59 @@ pub async fn owner_ids_match_exactly<S: TokenStore>(store: S) {
         assert_eq!(revoked.expect("revoke succeeds"), None);
     }
     assert_eq!(stored(&store, record.id).await, Some(record));
+}
+
+/// `lookup_ids_created_since`, when the store offers it, returns the lookup id of every
+/// token created at or after the instant (revoked ones too), and of every token for
+/// `None`. A store that answers `None` (the default) passes.
+pub async fn lookup_ids_cover_every_token_created_since<S: TokenStore>(store: S) {
+    let owner = fresh_owner();
+    let old = new_record(&owner);
+    insert_ok(&store, &old, 10).await;
+    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    let since = now();
+    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    let recent = new_record(&owner);
+    let revoked = new_record(&owner);
+    insert_ok(&store, &recent, 10).await;
+    insert_ok(&store, &revoked, 10).await;
+    store
+        .revoke(&owner, revoked.id, now())
+        .await
+        .expect("revoke succeeds");
+
+    let Some(all) = store
+        .lookup_ids_created_since(None)
+        .await
+        .expect("lookup_ids_created_since succeeds")
+    else {
+        return;
+    };
+    for record in [&old, &recent, &revoked] {
+        assert!(
+            all.contains(&record.lookup_id),
+            "lookup id of token {} missing from the full list",
+            record.id
+        );
+    }
+
+    let newer = store
+        .lookup_ids_created_since(Some(since))
+        .await
+        .expect("lookup_ids_created_since succeeds")
+        .expect("a store that lists all lookup ids lists recent ones too");
+    for record in [&recent, &revoked] {
+        assert!(
+            newer.contains(&record.lookup_id),
+            "lookup id of token {} created after the instant is missing",
+            record.id
+        );
+    }
+    let future = store
+        .lookup_ids_created_since(Some(now() + Duration::hours(1)))
+        .await;
+    assert!(
+        matches!(future, Ok(Some(_))),
+        "an instant in the future must get an answer: {future:?}"
+    );
 }

@@ -3,6 +3,7 @@
 mod common;
 
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use api_tokens::{InvalidToken, TokenManager, TokenStore, VerifyError};
@@ -216,4 +217,139 @@ async fn tc_token_070_a_repeated_wrong_token_costs_one_bcrypt() {
         manager.verify(&token).await.is_ok(),
         "the right token is unaffected"
     );
+}
+
+/// A well-formed token no store knows: `sh_live_` and 32 characters from `seed`.
+fn unknown_token(seed: usize) -> String {
+    format!("sh_live_{seed:0>32}")
+}
+
+#[tokio::test]
+async fn tc_token_071_unknown_lookup_ids_are_refused_without_a_read_per_token() {
+    let store = InstrumentedStore::listing();
+    let manager = builder(&store).build().expect("config");
+    let (token, _) = create(&manager, "owner", "ci").await;
+    store.listing_delay_ms.store(20, Ordering::SeqCst);
+
+    let refused = futures_util::future::join_all((0..200).map(|n| {
+        let manager = manager.clone();
+        async move { manager.verify(&unknown_token(n)).await }
+    }))
+    .await;
+
+    for result in refused {
+        assert_eq!(invalid(result), InvalidToken::Unknown);
+    }
+    let stats = manager.stats();
+    assert_eq!(store.lookups.load(Ordering::SeqCst), 0, "a record was read");
+    assert_eq!(stats.bcrypt_verifications, 0);
+    assert!(
+        (1..=3).contains(&stats.lookup_id_refreshes),
+        "200 concurrent unknown tokens took {} refreshes",
+        stats.lookup_id_refreshes
+    );
+    assert!(
+        manager.verify(&token).await.is_ok(),
+        "the real token is refused"
+    );
+}
+
+#[tokio::test]
+async fn tc_token_072_a_token_created_by_another_process_works_at_once() {
+    let store = InstrumentedStore::listing();
+    let here = builder(&store).build().expect("config");
+    let elsewhere = builder(&store).build().expect("config");
+    let (mine, _) = create(&here, "owner", "mine").await;
+    assert!(here.verify(&mine).await.is_ok());
+    assert_eq!(
+        invalid(here.verify(&unknown_token(1)).await),
+        InvalidToken::Unknown
+    );
+    let loaded = here.stats().lookup_id_refreshes;
+
+    let (theirs, _) = create(&elsewhere, "owner", "theirs").await;
+    let verified = here.verify(&theirs).await;
+
+    assert!(
+        verified.is_ok(),
+        "another process's new token: {verified:?}"
+    );
+    assert!(here.stats().lookup_id_refreshes > loaded);
+    assert_eq!(
+        store.lookups.load(Ordering::SeqCst),
+        2,
+        "one read per real token"
+    );
+}
+
+#[tokio::test]
+async fn tc_token_073_a_failed_refresh_falls_back_to_reading_the_token() {
+    let store = InstrumentedStore::listing();
+    let manager = builder(&store).build().expect("config");
+    store.fail_listings.store(true, Ordering::SeqCst);
+
+    let (token, _) = create(&manager, "owner", "ci").await;
+    let verified = manager.verify(&token).await;
+    let unknown = manager.verify(&unknown_token(7)).await;
+
+    assert!(verified.is_ok(), "{verified:?}");
+    assert_eq!(invalid(unknown), InvalidToken::Unknown);
+    assert_eq!(store.lookups.load(Ordering::SeqCst), 2);
+}
+
+#[tokio::test]
+async fn tc_token_074_the_filter_can_be_switched_off() {
+    let store = InstrumentedStore::listing();
+    let manager = builder(&store)
+        .with_lookup_id_filter(false)
+        .build()
+        .expect("config");
+
+    let unknown = manager.verify(&unknown_token(3)).await;
+
+    assert_eq!(invalid(unknown), InvalidToken::Unknown);
+    assert_eq!(store.listings.load(Ordering::SeqCst), 0);
+    assert_eq!(store.lookups.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test]
+async fn tc_token_075_revoke_after_a_revalidation_refuses_at_once() {
+    let store = Arc::new(InstrumentedStore::default());
+    let manager = builder(&store)
+        .with_revalidate_after(Duration::from_millis(30))
+        .build()
+        .expect("config");
+    let (token, id) = create(&manager, "owner", "ci").await;
+    manager.verify(&token).await.expect("cold");
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    manager.verify(&token).await.expect("revalidated");
+    assert_eq!(manager.stats().revalidations, 1);
+
+    manager.revoke("owner", id).await.expect("revoked");
+
+    assert_eq!(invalid(manager.verify(&token).await), InvalidToken::Revoked);
+}
+
+#[tokio::test]
+async fn tc_token_076_a_cold_verification_racing_a_revocation_caches_nothing() {
+    let (manager, store) = manager();
+    let (token, id) = create(&manager, "owner", "ci").await;
+    // The cold verification reads the record while it is active, then stalls while the
+    // revocation lands, then finishes its bcrypt.
+    store.lookup_delay_ms.store(200, Ordering::SeqCst);
+    let racing = {
+        let manager = manager.clone();
+        let token = token.clone();
+        tokio::spawn(async move { manager.verify(&token).await })
+    };
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    manager.revoke("owner", id).await.expect("revoked");
+    let raced = racing.await.expect("task");
+    store.lookup_delay_ms.store(0, Ordering::SeqCst);
+
+    assert_eq!(invalid(raced), InvalidToken::Revoked);
+
+    for _ in 0..3 {
+        assert_eq!(invalid(manager.verify(&token).await), InvalidToken::Revoked);
+    }
 }

@@ -201,4 +201,56 @@ impl TokenStore for SeaOrmTokenStore {
             .map_err(store_error)?;
         Ok(())
     }
+
+    /// A range read on the primary key: token ids are UUID v7, which sort by their
+    /// creation time on every backend.
+    async fn lookup_ids_created_since(
+        &self,
+        since: Option<DateTime<Utc>>,
+    ) -> Result<Option<Vec<String>>, StoreError> {
+        let mut query = Entity::find().select_only().column(Column::LookupId);
+        if let Some(since) = since {
+            query = query.filter(Column::Id.gte(first_v7_id_at(since)));
+        }
+        let ids = query
+            .into_tuple::<String>()
+            .all(&self.db)
+            .await
+            .map_err(store_error)?;
+        Ok(Some(ids))
+    }
+}
+
+/// The smallest UUID v7 with a timestamp at or after `at`: its 48-bit millisecond
+/// timestamp, the version, the variant and zeros.
+fn first_v7_id_at(at: DateTime<Utc>) -> Uuid {
+    let millis = u64::try_from(at.timestamp_millis()).unwrap_or(0);
+    let mut bytes = [0_u8; 16];
+    bytes[..6].copy_from_slice(&millis.to_be_bytes()[2..]);
+    bytes[6] = 0x70;
+    bytes[8] = 0x80;
+    Uuid::from_bytes(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_v7_id_sorts_before_every_id_of_its_millisecond_and_after_earlier_ones() {
+        let at = DateTime::from_timestamp_millis(1_767_225_600_123).expect("instant");
+        let bound = first_v7_id_at(at);
+        let millis = |ms: i64| {
+            let t = DateTime::from_timestamp_millis(ms).expect("instant");
+            let secs = u64::try_from(t.timestamp()).expect("after 1970");
+            uuid::Timestamp::from_unix(uuid::NoContext, secs, t.timestamp_subsec_nanos())
+        };
+
+        assert_eq!(bound.get_version_num(), 7);
+        for _ in 0..1_000 {
+            assert!(Uuid::new_v7(millis(1_767_225_600_123)) >= bound);
+            assert!(Uuid::new_v7(millis(1_767_225_600_124)) > bound);
+            assert!(Uuid::new_v7(millis(1_767_225_600_122)) < bound);
+        }
+    }
 }

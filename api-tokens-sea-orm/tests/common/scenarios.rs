@@ -225,3 +225,60 @@ pub async fn migrations_revert_and_reapply(db: &TestDb) {
     assert!(created.is_ok(), "got {created:?}");
     assert_eq!(manager.list(&owner, 1, 10).await.expect("list").total, 1);
 }
+
+/// Unknown lookup ids are refused from memory: 100 concurrent well-formed unknown tokens
+/// read no record and run no bcrypt. A token created through another connection pool (as
+/// another process would) verifies at once, and a revoked one stays refused.
+pub async fn unknown_tokens_without_reads(db: &TestDb) {
+    let here = manager(db.store.clone()).build().expect("manager");
+    let elsewhere = manager(db.another_store().await).build().expect("manager");
+    let owner = owner();
+    let mine = here
+        .create(&owner, NewToken::named("mine"))
+        .await
+        .expect("create");
+    here.verify(mine.token.expose_secret())
+        .await
+        .expect("valid");
+    let before = here.stats();
+
+    let unknown = futures_util::future::join_all((0..100).map(|n| {
+        let here = here.clone();
+        async move { here.verify(&format!("sh_live_{n:0>32}")).await }
+    }))
+    .await;
+
+    for result in unknown {
+        assert!(
+            matches!(
+                result,
+                Err(VerifyError::Invalid(api_tokens::InvalidToken::Unknown))
+            ),
+            "{result:?}"
+        );
+    }
+    let after = here.stats();
+    assert_eq!(
+        after.store_lookups, before.store_lookups,
+        "a record was read"
+    );
+    assert_eq!(after.bcrypt_verifications, before.bcrypt_verifications);
+    assert!(after.lookup_id_refreshes < 50, "{after:?}");
+
+    let theirs = elsewhere
+        .create(&owner, NewToken::named("theirs"))
+        .await
+        .expect("create elsewhere");
+    let verified = here.verify(theirs.token.expose_secret()).await;
+    assert!(verified.is_ok(), "a token made elsewhere: {verified:?}");
+
+    elsewhere
+        .revoke(&owner, theirs.record.id)
+        .await
+        .expect("revoke elsewhere");
+    let fresh = manager(db.store.clone()).build().expect("manager");
+    assert!(matches!(
+        fresh.verify(theirs.token.expose_secret()).await,
+        Err(VerifyError::Invalid(api_tokens::InvalidToken::Revoked))
+    ));
+}

@@ -37,6 +37,10 @@ pub struct ManagerConfig {
     pub last_used_interval: Duration,
     /// Most bcrypt computations at once.
     pub hashing_concurrency: usize,
+    /// Whether to keep the store's lookup ids in memory and refuse unknown ones without a
+    /// read, for stores that can list them
+    /// ([`TokenStore::lookup_ids_created_since`]).
+    pub lookup_id_filter: bool,
 }
 
 /// Builds a [`TokenManager`]; start with [`TokenManager::builder`].
@@ -64,6 +68,7 @@ impl TokenManagerBuilder {
                 revalidate_after: Duration::from_secs(30),
                 last_used_interval: Duration::from_secs(60),
                 hashing_concurrency,
+                lookup_id_filter: true,
             },
             error: None,
         }
@@ -146,6 +151,19 @@ impl TokenManagerBuilder {
     /// Most bcrypt computations at once (default: the number of CPUs).
     pub fn with_hashing_concurrency(mut self, limit: usize) -> Self {
         self.config.hashing_concurrency = limit.max(1);
+        self
+    }
+
+    /// Whether to refuse unknown lookup ids from an in-memory set instead of a store read
+    /// (default: on, for stores that can list their lookup ids).
+    ///
+    /// The set is loaded at the first verification that misses the cache and costs
+    /// 15–30 bytes per stored token (at most 30 MB for a million). A lookup id it lacks is looked for again in the store,
+    /// among the tokens created in the last few minutes, before the token is refused, so
+    /// tokens created by other processes work at once; processes sharing a store must keep
+    /// their clocks within a few minutes of each other.
+    pub fn with_lookup_id_filter(mut self, enabled: bool) -> Self {
+        self.config.lookup_id_filter = enabled;
         self
     }
 

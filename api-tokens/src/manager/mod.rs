@@ -1,6 +1,7 @@
 //! The token manager: the rules of the token lifecycle on top of a [`TokenStore`].
 
 mod builder;
+mod known;
 mod validate;
 mod verify;
 
@@ -67,6 +68,8 @@ pub struct VerifyStats {
     pub revalidations: u64,
     /// Last-used writes started.
     pub last_used_writes: u64,
+    /// Reads of new lookup ids for the in-memory filter (the first one loads them all).
+    pub lookup_id_refreshes: u64,
 }
 
 /// Issues, lists, revokes and verifies tokens. Cheap to clone; clones share everything.
@@ -184,6 +187,7 @@ impl TokenManager {
                 .await
             {
                 Ok(()) => {
+                    self.inner.verifier.created(&record.lookup_id);
                     tracing::Span::current().record("token.id", tracing::field::display(record.id));
                     tracing::info!("token created");
                     return Ok(CreatedToken { token, record });

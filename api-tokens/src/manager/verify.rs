@@ -6,9 +6,9 @@
 //! worker, and at most `hashing_concurrency` at a time.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use moka::future::Cache;
@@ -16,10 +16,12 @@ use tokio::sync::Semaphore;
 use uuid::Uuid;
 use zeroize::Zeroizing;
 
+use super::known::{KnownLookupIds, Presence};
 use super::{ManagerConfig, TokenManager, VerifyStats};
 use crate::authenticated::AuthenticatedToken;
 use crate::error::{InvalidToken, VerifyError};
 use crate::hash::verify_token;
+use crate::last_used::UseSlot;
 use crate::record::{ExpiryPolicy, TokenRecord, TokenStatus};
 use crate::token::ParsedToken;
 
@@ -31,16 +33,17 @@ struct Verified {
     auth: AuthenticatedToken,
     created_at: DateTime<Utc>,
     expires_at: Option<DateTime<Utc>>,
-    /// Milliseconds since the epoch of the latest use seen; drives inactivity expiry.
-    last_seen_ms: AtomicI64,
-    checked_at: Instant,
+    /// The token's uses; its newest one drives inactivity expiry.
+    uses: Arc<UseSlot>,
+    /// When the record behind this value was read, in microseconds since the epoch.
+    checked_at: i64,
+    /// Set by a revocation in this process, for a value that reached the cache after the
+    /// revocation evicted its digest.
+    revoked: AtomicBool,
 }
 
 impl Verified {
-    fn new(record: &TokenRecord) -> Self {
-        let last_seen = record
-            .last_used_at
-            .map_or(record.created_at, |u| u.max(record.created_at));
+    fn new(record: &TokenRecord, uses: Arc<UseSlot>, now: DateTime<Utc>) -> Self {
         Self {
             auth: AuthenticatedToken {
                 id: record.id,
@@ -50,13 +53,14 @@ impl Verified {
             },
             created_at: record.created_at,
             expires_at: record.expires_at,
-            last_seen_ms: AtomicI64::new(last_seen.timestamp_millis()),
-            checked_at: Instant::now(),
+            uses,
+            checked_at: now.timestamp_micros(),
+            revoked: AtomicBool::new(false),
         }
     }
 
     fn status(&self, policy: &ExpiryPolicy, now: DateTime<Utc>) -> TokenStatus {
-        let last_seen = DateTime::from_timestamp_millis(self.last_seen_ms.load(Ordering::Relaxed));
+        let last_seen = Some(self.uses.seen());
         policy.status(self.created_at, last_seen, self.expires_at, None, now)
     }
 }
@@ -69,40 +73,43 @@ struct Counters {
     revalidations: AtomicU64,
 }
 
+/// The cached values of one token, by the digests they were verified under.
+type Index = HashMap<Uuid, Vec<(Digest, Arc<Verified>)>>;
+
 #[derive(Debug)]
 pub(super) struct Verifier {
     cache: Cache<Digest, Arc<Verified>>,
-    /// Digests cached per token id, so revocation can evict them.
-    digests: Arc<Mutex<HashMap<Uuid, Vec<Digest>>>>,
-    /// Ids revoked here lately. A cold verification that read the record just before the
-    /// revocation may still insert its result; this set refuses it until the next
-    /// revalidation would.
+    /// Every cached value per token id, so a revocation can flag and evict them.
+    index: Arc<Mutex<Index>>,
+    /// Ids revoked here lately. A verification that read the record just before the
+    /// revocation must not cache what it read; it checks this set while it registers its
+    /// value in the index, under the same lock a revocation takes.
     revoked: moka::sync::Cache<Uuid, ()>,
     /// Digests of presented tokens whose bcrypt check failed. A wrong token stays wrong
     /// (a record's hash never changes), so repeating one costs no further bcrypt.
     mismatched: moka::sync::Cache<Digest, ()>,
+    /// Lookup ids known to exist; `None` when switched off.
+    pub(super) known: Option<KnownLookupIds>,
     hashing: Arc<Semaphore>,
-    revalidate_after: Duration,
+    revalidate_after: i64,
     counters: Counters,
 }
 
 impl Verifier {
     pub(super) fn new(config: &ManagerConfig, hashing: Arc<Semaphore>) -> Self {
-        let digests: Arc<Mutex<HashMap<Uuid, Vec<Digest>>>> = Arc::default();
-        let on_evict = Arc::clone(&digests);
+        let index: Arc<Mutex<Index>> = Arc::default();
+        let on_evict = Arc::clone(&index);
         let cache = Cache::builder()
             .max_capacity(config.cache_capacity)
-            .eviction_listener(
-                move |digest: Arc<Digest>, verified: Arc<Verified>, _cause| {
-                    let mut digests = lock(&on_evict);
-                    if let Some(list) = digests.get_mut(&verified.auth.id) {
-                        list.retain(|d| d != digest.as_ref());
-                        if list.is_empty() {
-                            digests.remove(&verified.auth.id);
-                        }
+            .eviction_listener(move |_digest, evicted: Arc<Verified>, _cause| {
+                let mut index = lock(&on_evict);
+                if let Some(values) = index.get_mut(&evicted.auth.id) {
+                    values.retain(|(_, value)| !Arc::ptr_eq(value, &evicted));
+                    if values.is_empty() {
+                        index.remove(&evicted.auth.id);
                     }
-                },
-            )
+                }
+            })
             .build();
         let revoked = moka::sync::Cache::builder()
             .time_to_live((config.revalidate_after * 2).max(Duration::from_secs(1)))
@@ -115,11 +122,13 @@ impl Verifier {
 
         Self {
             cache,
-            digests,
+            index,
             revoked,
             mismatched,
+            known: config.lookup_id_filter.then(KnownLookupIds::default),
             hashing,
-            revalidate_after: config.revalidate_after,
+            revalidate_after: i64::try_from(config.revalidate_after.as_micros())
+                .unwrap_or(i64::MAX),
             counters: Counters::default(),
         }
     }
@@ -131,16 +140,42 @@ impl Verifier {
             store_lookups: self.counters.lookups.load(Ordering::Relaxed),
             revalidations: self.counters.revalidations.load(Ordering::Relaxed),
             last_used_writes: 0,
+            lookup_id_refreshes: self.known.as_ref().map_or(0, KnownLookupIds::refreshes),
         }
     }
 
-    /// Evicts every cached verification of token `id`, before returning.
+    /// Refuses and evicts every cached verification of token `id`, before returning.
     pub(super) async fn forget(&self, id: Uuid) {
-        self.revoked.insert(id, ());
-        let digests = lock(&self.digests).remove(&id).unwrap_or_default();
-        for digest in digests {
+        let values = {
+            let mut index = lock(&self.index);
+            self.revoked.insert(id, ());
+            index.remove(&id).unwrap_or_default()
+        };
+        for (digest, value) in values {
+            value.revoked.store(true, Ordering::Release);
             self.cache.invalidate(&digest).await;
         }
+    }
+
+    /// Notes the lookup id of a token this process created.
+    pub(super) fn created(&self, lookup_id: &str) {
+        if let Some(known) = &self.known {
+            known.insert(lookup_id);
+        }
+    }
+
+    /// Registers a value about to be cached under `digest`, unless its token was revoked
+    /// here since its record was read.
+    fn register(&self, digest: Digest, value: &Arc<Verified>) -> Result<(), VerifyError> {
+        let mut index = lock(&self.index);
+        if self.revoked.contains_key(&value.auth.id) {
+            return Err(VerifyError::Invalid(InvalidToken::Revoked));
+        }
+        index
+            .entry(value.auth.id)
+            .or_insert_with(|| Vec::with_capacity(1))
+            .push((digest, Arc::clone(value)));
+        Ok(())
     }
 }
 
@@ -161,26 +196,37 @@ impl TokenManager {
             ParsedToken::parse(presented).ok_or(VerifyError::Invalid(InvalidToken::Malformed))?;
         let verifier = &self.inner.verifier;
         let digest = token.digest();
+        // The one clock read of a warm verification.
         let now = Utc::now();
 
         let verified = match verifier.cache.get(&digest).await {
             Some(cached) => {
                 verifier.counters.hits.fetch_add(1, Ordering::Relaxed);
-                self.revalidate_if_due(digest, cached).await?
+                self.revalidate_if_due(digest, cached, now).await?
             }
             // Only a matching token is ever cached, so a known mismatch can only be a miss;
             // checking here keeps the lookup off the warm path.
             None if verifier.mismatched.contains_key(&digest) => {
                 return Err(VerifyError::Invalid(InvalidToken::Mismatch));
             }
-            None => verifier
-                .cache
-                .try_get_with(digest, self.verify_cold(token, digest))
-                .await
-                .map_err(|shared| VerifyError::clone(&shared))?,
+            None => {
+                if let Some(known) = &verifier.known
+                    && known
+                        .check(self.inner.store.as_ref(), token.lookup_id())
+                        .await
+                        == Presence::Absent
+                {
+                    return Err(VerifyError::Invalid(InvalidToken::Unknown));
+                }
+                verifier
+                    .cache
+                    .try_get_with(digest, self.verify_cold(token, digest))
+                    .await
+                    .map_err(|shared| VerifyError::clone(&shared))?
+            }
         };
 
-        if verifier.revoked.contains_key(&verified.auth.id) {
+        if verified.revoked.load(Ordering::Acquire) {
             return Err(VerifyError::Invalid(InvalidToken::Revoked));
         }
         if verified.status(&self.inner.config.expiry, now) != TokenStatus::Active {
@@ -188,10 +234,7 @@ impl TokenManager {
             return Err(VerifyError::Invalid(InvalidToken::Expired));
         }
 
-        verified
-            .last_seen_ms
-            .fetch_max(now.timestamp_millis(), Ordering::Relaxed);
-        self.inner.last_used.record(verified.auth.id, now);
+        self.inner.last_used.record(&verified.uses, now);
         Ok(verified.auth.clone())
     }
 
@@ -211,9 +254,10 @@ impl TokenManager {
             .await
             .map_err(|error| store_unavailable(&error))?
             .ok_or(VerifyError::Invalid(InvalidToken::Unknown))?;
+        let read_at = Utc::now();
 
         // Refuse revoked and expired tokens before paying for bcrypt.
-        match record.status(&self.inner.config.expiry, Utc::now()) {
+        match record.status(&self.inner.config.expiry, read_at) {
             TokenStatus::Active => {}
             TokenStatus::Revoked => return Err(VerifyError::Invalid(InvalidToken::Revoked)),
             TokenStatus::Expired => return Err(VerifyError::Invalid(InvalidToken::Expired)),
@@ -235,11 +279,9 @@ impl TokenManager {
             return Err(VerifyError::Invalid(InvalidToken::Mismatch));
         }
 
-        lock(&verifier.digests)
-            .entry(record.id)
-            .or_default()
-            .push(digest);
-        Ok(Arc::new(Verified::new(&record)))
+        let verified = Arc::new(self.verified(&record, read_at));
+        verifier.register(digest, &verified)?;
+        Ok(verified)
     }
 
     /// Re-reads a cached record by id once it is older than the revalidation interval, so
@@ -248,9 +290,12 @@ impl TokenManager {
         &self,
         digest: Digest,
         cached: Arc<Verified>,
+        now: DateTime<Utc>,
     ) -> Result<Arc<Verified>, VerifyError> {
         let verifier = &self.inner.verifier;
-        if cached.checked_at.elapsed() < verifier.revalidate_after {
+        let age = now.timestamp_micros().saturating_sub(cached.checked_at);
+        // A clock that stepped backwards also revalidates: the age is then unknown.
+        if (0..verifier.revalidate_after).contains(&age) {
             return Ok(cached);
         }
 
@@ -269,11 +314,18 @@ impl TokenManager {
             return Err(VerifyError::Invalid(InvalidToken::Revoked));
         };
 
-        let refreshed = Arc::new(Verified::new(&record));
-        let seen = cached.last_seen_ms.load(Ordering::Relaxed);
-        refreshed.last_seen_ms.fetch_max(seen, Ordering::Relaxed);
+        let refreshed = Arc::new(self.verified(&record, now));
+        verifier.register(digest, &refreshed)?;
         verifier.cache.insert(digest, Arc::clone(&refreshed)).await;
         Ok(refreshed)
+    }
+
+    fn verified(&self, record: &TokenRecord, now: DateTime<Utc>) -> Verified {
+        let stored_use = record
+            .last_used_at
+            .map_or(record.created_at, |used| used.max(record.created_at));
+        let uses = self.inner.last_used.slot(record.id, stored_use);
+        Verified::new(record, uses, now)
     }
 }
 

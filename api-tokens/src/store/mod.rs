@@ -202,6 +202,29 @@ pub trait TokenStore: Send + Sync + 'static {
     ///
     /// [`StoreError::Unavailable`] or [`StoreError::Backend`] when the backend fails.
     async fn touch_last_used(&self, id: Uuid, at: DateTime<Utc>) -> Result<(), StoreError>;
+
+    /// The lookup ids of tokens created at or after `since` (of every token when `None`),
+    /// revoked and expired ones included; returning more is allowed, fewer is not. `None`
+    /// means the store does not offer this, which is the default.
+    ///
+    /// A store that answers lets the manager keep the set of lookup ids in memory and
+    /// refuse unknown ones without calling
+    /// [`find_by_lookup_id`](TokenStore::find_by_lookup_id): implement it when that read
+    /// leaves the process (an SQL store), and skip it when it does not. After the first
+    /// call, `since` is a few minutes before the previous call, so the answer is small;
+    /// it should be an indexed range read (token ids are UUID v7, ordered by creation
+    /// time, so a range of ids serves).
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError::Unavailable`] or [`StoreError::Backend`] when the backend fails.
+    async fn lookup_ids_created_since(
+        &self,
+        since: Option<DateTime<Utc>>,
+    ) -> Result<Option<Vec<String>>, StoreError> {
+        let _ = since;
+        Ok(None)
+    }
 }
 
 impl std::fmt::Debug for dyn TokenStore {

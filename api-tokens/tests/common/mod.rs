@@ -20,7 +20,8 @@ use http_body_util::BodyExt;
 use tower::ServiceExt;
 use uuid::Uuid;
 
-/// A memory store that counts last-used writes and can be told to fail.
+/// A memory store that counts last-used writes and can be told to fail. With `listing`
+/// set it offers `lookup_ids_created_since`, the way an SQL store does.
 #[derive(Default)]
 pub struct InstrumentedStore {
     inner: MemoryTokenStore,
@@ -28,6 +29,23 @@ pub struct InstrumentedStore {
     pub lookups: AtomicU64,
     pub fail_touches: AtomicBool,
     pub unavailable: AtomicBool,
+    pub listing: AtomicBool,
+    pub listings: AtomicU64,
+    pub fail_listings: AtomicBool,
+    /// How long each listing takes, in milliseconds.
+    pub listing_delay_ms: AtomicU64,
+    /// How long `find_by_lookup_id` waits after reading, in milliseconds.
+    pub lookup_delay_ms: AtomicU64,
+    created: std::sync::Mutex<Vec<(DateTime<Utc>, String)>>,
+}
+
+impl InstrumentedStore {
+    /// A store that lists its lookup ids.
+    pub fn listing() -> Arc<Self> {
+        let store = Self::default();
+        store.listing.store(true, Ordering::SeqCst);
+        Arc::new(store)
+    }
 }
 
 impl InstrumentedStore {
@@ -45,13 +63,19 @@ impl InstrumentedStore {
 impl TokenStore for InstrumentedStore {
     async fn insert(&self, r: TokenRecord, max: u32, a: ActiveFilter) -> Result<(), StoreError> {
         self.check()?;
-        self.inner.insert(r, max, a).await
+        let created = (r.created_at, r.lookup_id.clone());
+        self.inner.insert(r, max, a).await?;
+        self.created.lock().expect("lock").push(created);
+        Ok(())
     }
 
     async fn find_by_lookup_id(&self, lookup_id: &str) -> Result<Option<TokenRecord>, StoreError> {
         self.check()?;
         self.lookups.fetch_add(1, Ordering::SeqCst);
-        self.inner.find_by_lookup_id(lookup_id).await
+        let found = self.inner.find_by_lookup_id(lookup_id).await;
+        let delay = self.lookup_delay_ms.load(Ordering::SeqCst);
+        tokio::time::sleep(Duration::from_millis(delay)).await;
+        found
     }
 
     async fn find_by_id(&self, id: Uuid) -> Result<Option<TokenRecord>, StoreError> {
@@ -86,6 +110,30 @@ impl TokenStore for InstrumentedStore {
         }
         self.check()?;
         self.inner.touch_last_used(id, at).await
+    }
+
+    async fn lookup_ids_created_since(
+        &self,
+        since: Option<DateTime<Utc>>,
+    ) -> Result<Option<Vec<String>>, StoreError> {
+        if !self.listing.load(Ordering::SeqCst) {
+            return Ok(None);
+        }
+        self.listings.fetch_add(1, Ordering::SeqCst);
+        let delay = self.listing_delay_ms.load(Ordering::SeqCst);
+        tokio::time::sleep(Duration::from_millis(delay)).await;
+        self.check()?;
+        if self.fail_listings.load(Ordering::SeqCst) {
+            return Err(StoreError::backend("listing failed"));
+        }
+        let created = self.created.lock().expect("lock");
+        Ok(Some(
+            created
+                .iter()
+                .filter(|(at, _)| since.is_none_or(|since| *at >= since))
+                .map(|(_, id)| id.clone())
+                .collect(),
+        ))
     }
 }
 
