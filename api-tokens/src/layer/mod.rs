@@ -42,6 +42,12 @@ pub(crate) const DEFAULT_REALM: &str = "api";
 /// ```
 #[derive(Clone, Debug)]
 pub struct ApiTokenLayer {
+    // One shared allocation, so each request clones a single pointer.
+    settings: Arc<Settings>,
+}
+
+#[derive(Clone, Debug)]
+struct Settings {
     manager: TokenManager,
     realm: Arc<str>,
     rate_limiter: Option<TokenRateLimiter>,
@@ -51,9 +57,11 @@ impl ApiTokenLayer {
     /// Authenticates with `manager`, at the default limit of 100 requests a minute per token.
     pub fn new(manager: TokenManager) -> Self {
         Self {
-            manager,
-            realm: Arc::from(DEFAULT_REALM),
-            rate_limiter: Some(TokenRateLimiter::new(RateLimit::default())),
+            settings: Arc::new(Settings {
+                manager,
+                realm: Arc::from(DEFAULT_REALM),
+                rate_limiter: Some(TokenRateLimiter::new(RateLimit::default())),
+            }),
         }
     }
 
@@ -65,19 +73,19 @@ impl ApiTokenLayer {
             .filter(|c| c.is_ascii_graphic() || *c == ' ')
             .filter(|c| !"\"\\".contains(*c))
             .collect();
-        self.realm = Arc::from(clean);
+        Arc::make_mut(&mut self.settings).realm = Arc::from(clean);
         self
     }
 
     /// Limits each token to `limit`; `None` switches rate limiting off.
     pub fn with_rate_limit(mut self, limit: Option<RateLimit>) -> Self {
-        self.rate_limiter = limit.map(TokenRateLimiter::new);
+        Arc::make_mut(&mut self.settings).rate_limiter = limit.map(TokenRateLimiter::new);
         self
     }
 
     /// The realm this layer names in its challenges.
     pub fn realm(&self) -> &str {
-        &self.realm
+        &self.settings.realm
     }
 }
 
@@ -118,19 +126,19 @@ where
         // The clone that was polled ready serves this request; a fresh clone stays behind.
         let clone = self.inner.clone();
         let mut inner = std::mem::replace(&mut self.inner, clone);
-        let layer = self.layer.clone();
+        let settings = Arc::clone(&self.layer.settings);
         let span = tracing::debug_span!("api_token", token.id = tracing::field::Empty);
 
         Box::pin(
             async move {
-                match authenticate(&layer, request.headers()).await {
+                match authenticate(&settings, request.headers()).await {
                     Ok(token) => {
                         tracing::Span::current()
                             .record("token.id", tracing::field::display(token.id));
                         request.extensions_mut().insert(token);
                         inner.call(request).await
                     }
-                    Err(rejection) => Ok(rejection.into_response(&layer.realm)),
+                    Err(rejection) => Ok(rejection.into_response(&settings.realm)),
                 }
             }
             .instrument(span),
@@ -139,7 +147,7 @@ where
 }
 
 async fn authenticate(
-    layer: &ApiTokenLayer,
+    layer: &Settings,
     headers: &http::HeaderMap,
 ) -> Result<crate::AuthenticatedToken, AuthRejection> {
     let presented = match bearer_token(headers) {
