@@ -2,8 +2,9 @@
 //!
 //! A flood of well-formed random tokens would otherwise cost one indexed store read per
 //! request. Stores that can list their lookup ids
-//! ([`TokenStore::lookup_ids_created_since`]) get this filter: the ids are loaded once, at
-//! the first verification that needs them, and kept fresh incrementally.
+//! ([`TokenStore::lookup_ids_created_since`]) get this filter: the ids are loaded once, in
+//! the background after the first cache miss (until then every miss reads the record, as
+//! without the filter), and kept fresh incrementally.
 //!
 //! It never refuses a token that exists. An id the set lacks may belong to a token another
 //! process created a moment ago, so the request waits for a refresh that *started after it
@@ -13,7 +14,7 @@
 
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{PoisonError, RwLock};
+use std::sync::{Arc, PoisonError, RwLock};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -52,6 +53,8 @@ pub(super) struct KnownLookupIds {
     started: AtomicU64,
     /// Set when the store answered that it cannot list lookup ids.
     unsupported: AtomicBool,
+    /// Set while the first load runs, or once it has succeeded.
+    loading: AtomicBool,
 }
 
 /// What the filter says about a lookup id.
@@ -66,7 +69,11 @@ pub(super) enum Presence {
 impl KnownLookupIds {
     /// Whether a token with `lookup_id` can exist, refreshing from `store` when this process
     /// has not seen it.
-    pub(super) async fn check(&self, store: &dyn TokenStore, lookup_id: &str) -> Presence {
+    pub(super) async fn check(
+        self: &Arc<Self>,
+        store: &Arc<dyn TokenStore>,
+        lookup_id: &str,
+    ) -> Presence {
         if self.unsupported.load(Ordering::Relaxed) {
             return Presence::Possible;
         }
@@ -75,14 +82,22 @@ impl KnownLookupIds {
         };
         // Read the round before looking: any refresh numbered above it started after now.
         let round = self.started.load(Ordering::Acquire);
-        if self.read().ids.contains(&id) {
-            return Presence::Possible;
+        {
+            let known = self.read();
+            if known.refreshed_from.is_none() {
+                drop(known);
+                self.start_loading(store);
+                return Presence::Possible;
+            }
+            if known.ids.contains(&id) {
+                return Presence::Possible;
+            }
         }
 
         let mut rounds = self.refreshing.lock().await;
         if rounds.finished <= round {
             let number = self.started.fetch_add(1, Ordering::AcqRel) + 1;
-            let refreshed = self.refresh(store).await;
+            let refreshed = self.refresh(store.as_ref()).await;
             rounds.finished = number;
             if let Err(error) = refreshed {
                 tracing::error!(
@@ -114,6 +129,36 @@ impl KnownLookupIds {
                 known.ids.insert(id);
             }
         }
+    }
+
+    /// Loads every lookup id on a task of its own, once; a failed load is tried again at
+    /// a later miss.
+    fn start_loading(self: &Arc<Self>, store: &Arc<dyn TokenStore>) {
+        if self.loading.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+            self.loading.store(false, Ordering::Release);
+            return;
+        };
+        let (known, store) = (Arc::clone(self), Arc::clone(store));
+        runtime.spawn(async move {
+            let mut rounds = known.refreshing.lock().await;
+            let number = known.started.fetch_add(1, Ordering::AcqRel) + 1;
+            let loaded = known.refresh(store.as_ref()).await;
+            rounds.finished = number;
+            if loaded.is_ok() {
+                rounds.succeeded = number;
+            }
+            if let Err(error) = loaded {
+                tracing::error!(
+                    error = &error as &dyn std::error::Error,
+                    "could not load the store's lookup ids; unknown tokens cost a read until \
+                     a later attempt succeeds"
+                );
+                known.loading.store(false, Ordering::Release);
+            }
+        });
     }
 
     /// Refreshes started so far.

@@ -89,7 +89,7 @@ pub(super) struct Verifier {
     /// (a record's hash never changes), so repeating one costs no further bcrypt.
     mismatched: moka::sync::Cache<Digest, ()>,
     /// Lookup ids known to exist; `None` when switched off.
-    pub(super) known: Option<KnownLookupIds>,
+    pub(super) known: Option<Arc<KnownLookupIds>>,
     hashing: Arc<Semaphore>,
     revalidate_after: i64,
     counters: Counters,
@@ -125,7 +125,7 @@ impl Verifier {
             index,
             revoked,
             mismatched,
-            known: config.lookup_id_filter.then(KnownLookupIds::default),
+            known: config.lookup_id_filter.then(Arc::default),
             hashing,
             revalidate_after: i64::try_from(config.revalidate_after.as_micros())
                 .unwrap_or(i64::MAX),
@@ -140,7 +140,7 @@ impl Verifier {
             store_lookups: self.counters.lookups.load(Ordering::Relaxed),
             revalidations: self.counters.revalidations.load(Ordering::Relaxed),
             last_used_writes: 0,
-            lookup_id_refreshes: self.known.as_ref().map_or(0, KnownLookupIds::refreshes),
+            lookup_id_refreshes: self.known.as_deref().map_or(0, KnownLookupIds::refreshes),
         }
     }
 
@@ -211,10 +211,7 @@ impl TokenManager {
             }
             None => {
                 if let Some(known) = &verifier.known
-                    && known
-                        .check(self.inner.store.as_ref(), token.lookup_id())
-                        .await
-                        == Presence::Absent
+                    && known.check(&self.inner.store, token.lookup_id()).await == Presence::Absent
                 {
                     return Err(VerifyError::Invalid(InvalidToken::Unknown));
                 }
