@@ -12,8 +12,9 @@ pub const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 /// [`sea_orm::Database::connect`] and open to adjustment before that.
 ///
 /// - Pools of up to 10 connections; a connection idle for ten minutes is closed, and
-///   every connection is replaced after half an hour. Each one is checked before it is
-///   handed out, so the pool recovers by itself once a restarted database is back.
+///   every connection is replaced after half an hour. Each PostgreSQL or MySQL
+///   connection is checked before it is handed out, so the pool recovers by itself once a
+///   restarted server is back; SQLite has no server to lose, so it skips that round trip.
 /// - Waiting for a connection gives up after 5 seconds: the store then reports
 ///   [`StoreError::Unavailable`](api_tokens::StoreError::Unavailable) and the
 ///   authentication layer answers 503 rather than making requests hang.
@@ -45,6 +46,7 @@ pub fn connect_options(url: &str) -> ConnectOptions {
                 .foreign_keys(true)
                 .create_if_missing(true)
         });
+        options.test_before_acquire(false);
         if is_sqlite_in_memory(url) {
             options
                 .max_connections(1)
@@ -74,5 +76,7 @@ mod tests {
         assert_eq!(memory.get_idle_timeout(), Some(None));
         assert_eq!(file.get_max_connections(), Some(10));
         assert!(!file.get_sqlx_logging());
+        assert!(!file.get_test_before_acquire());
+        assert!(connect_options("postgres://db/tokens").get_test_before_acquire());
     }
 }
