@@ -16,8 +16,11 @@
 //!
 //! - the cold path's read, `find_by_lookup_id`, for the probe and for unknown lookup ids;
 //! - `manager.list(owner, 1, 20)` for an owner with ten tokens;
-//! - a full cold verification (fresh manager, bcrypt at cost 12) next to a bare bcrypt
-//!   verify of the same token, so the cold/bare ratio is visible per store.
+//! - `lookup_ids_created_since`: a refresh of a manager's set of lookup ids (the last five
+//!   minutes) and the first load (every lookup id);
+//! - a full cold verification (fresh manager with its lookup ids loaded, bcrypt at cost
+//!   12) next to a bare bcrypt verify of the same token, so the cold/bare ratio is
+//!   visible per store.
 //!
 //! and prints medians and the ratio of the largest table to the smallest.
 
@@ -31,7 +34,7 @@ use api_tokens::{
 use api_tokens_bench::report::{human, load_average, machine, median, median_duration};
 use api_tokens_sea_orm::SeaOrmTokenStore;
 use api_tokens_sea_orm::entity::{Entity, Model};
-use chrono::Utc;
+use chrono::{SubsecRound, Utc};
 use sea_orm::{
     ActiveModelTrait, ConnectionTrait, Database, DatabaseConnection, EntityTrait, IntoActiveModel,
 };
@@ -154,13 +157,25 @@ impl Probe {
     }
 
     /// A filler row: another token's record with the probe's hash (never verified).
-    fn filler(&self, n: usize) -> Model {
+    /// Filler `n` of `size`: created a minute after filler `n - 1`, the last one an hour
+    /// ago, so a table of 100,000 spans ten weeks and lookup-id refreshes (which read the
+    /// last few minutes) see only the probe, as on a live table.
+    fn filler(&self, n: usize, size: usize) -> Model {
         let owner = match n {
             n if n < TOKENS_PER_OWNER - 1 => PROBE_OWNER.to_owned(),
             n => format!("owner-{}", n / TOKENS_PER_OWNER),
         };
+        let minutes_ago = i64::try_from(size - n).unwrap_or(i64::MAX) + 60;
+        let created_at = (Utc::now() - chrono::Duration::minutes(minutes_ago)).trunc_subsecs(6);
+        let since_epoch = created_at.timestamp();
+        let id = Uuid::new_v7(uuid::Timestamp::from_unix(
+            uuid::NoContext,
+            u64::try_from(since_epoch).unwrap_or(0),
+            created_at.timestamp_subsec_nanos(),
+        ));
         let record = TokenRecord {
-            id: Uuid::now_v7(),
+            id,
+            created_at,
             owner_id: owner,
             name: format!("filler {n}"),
             description: None,
@@ -182,6 +197,8 @@ struct ScaleDb {
     lookups: Vec<Duration>,
     unknown_lookups: Vec<Duration>,
     lists: Vec<Duration>,
+    refreshes: Vec<Duration>,
+    full_loads: Vec<Duration>,
     colds: Vec<Duration>,
 }
 
@@ -225,6 +242,8 @@ impl ScaleDb {
             lookups: Vec::new(),
             unknown_lookups: Vec::new(),
             lists: Vec::new(),
+            refreshes: Vec::new(),
+            full_loads: Vec::new(),
             colds: Vec::new(),
         };
         let loaded = db.load(probe).await;
@@ -250,7 +269,7 @@ impl ScaleDb {
         for batch in fillers.chunks(BATCH) {
             let models = batch
                 .iter()
-                .map(|n| probe.filler(*n).into_active_model().reset_all());
+                .map(|n| probe.filler(*n, self.size).into_active_model().reset_all());
             Entity::insert_many(models)
                 .exec_without_returning(connection)
                 .await?;
@@ -334,7 +353,14 @@ async fn measure(dbs: &mut [ScaleDb], probe: &Probe, options: &Options) -> BoxRe
             let (unknown_lookup, missing) =
                 timed(db.store.find_by_lookup_id(unknown.lookup_id())).await;
             let (list, page) = timed(db.manager.list(PROBE_OWNER, 1, 20)).await;
-            if found?.is_none() || missing?.is_some() || page?.tokens.len() != TOKENS_PER_OWNER {
+            // What each refresh of a manager's lookup-id set reads: the last five minutes.
+            let recent = Utc::now() - chrono::Duration::minutes(5);
+            let (refresh, fresh) = timed(db.store.lookup_ids_created_since(Some(recent))).await;
+            if found?.is_none()
+                || missing?.is_some()
+                || page?.tokens.len() != TOKENS_PER_OWNER
+                || fresh?.is_none()
+            {
                 return Err(format!(
                     "{} with {} tokens answered wrongly",
                     db.backend.name(),
@@ -346,6 +372,7 @@ async fn measure(dbs: &mut [ScaleDb], probe: &Probe, options: &Options) -> BoxRe
                 db.lookups.push(lookup);
                 db.unknown_lookups.push(unknown_lookup);
                 db.lists.push(list);
+                db.refreshes.push(refresh);
             }
         }
     }
@@ -362,10 +389,20 @@ async fn measure(dbs: &mut [ScaleDb], probe: &Probe, options: &Options) -> BoxRe
             .await?,
         );
         for db in dbs.iter_mut() {
-            // A fresh manager has an empty cache; its last-used write is flushed untimed.
+            let (full_load, all) = timed(db.store.lookup_ids_created_since(None)).await;
+            if all?.map(|ids| ids.len()) != Some(db.size) {
+                return Err("the full list of lookup ids has the wrong length".into());
+            }
+            db.full_loads.push(full_load);
+
+            // A fresh manager has an empty cache. Its set of lookup ids is loaded first (in
+            // a running service that happens once, in the background, after the first cache
+            // miss), so the timed verification is a cold token in a warm process. Its
+            // last-used write is flushed untimed.
             let manager =
                 TokenManager::builder_shared(Arc::clone(&db.store) as Arc<dyn TokenStore>)
                     .build()?;
+            wait_for_lookup_ids(&manager).await?;
             let (cold, verified) = timed(manager.verify(&probe.token)).await;
             verified?;
             manager.shutdown().await;
@@ -375,6 +412,20 @@ async fn measure(dbs: &mut [ScaleDb], probe: &Probe, options: &Options) -> BoxRe
 
     print_results(dbs, &bare);
     Ok(())
+}
+
+/// Sends unknown tokens until one is refused without a record read.
+async fn wait_for_lookup_ids(manager: &TokenManager) -> BoxResult<()> {
+    for _ in 0..2_000 {
+        let reads = manager.stats().store_lookups;
+        let unknown = TokenSecret::generate();
+        let _ = manager.verify(unknown.expose_secret()).await;
+        if manager.stats().store_lookups == reads {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    Err("the manager's set of lookup ids never loaded".into())
 }
 
 async fn timed<T>(work: impl Future<Output = T>) -> (Duration, T) {
@@ -395,10 +446,16 @@ fn print_results(dbs: &[ScaleDb], bare: &[Duration]) {
     println!("| --- | --- |{} ---: |", " ---: |".repeat(sizes(dbs).len()));
 
     type Pick = fn(&ScaleDb) -> &[Duration];
-    let operations: [(&str, Pick); 4] = [
+    let operations: [(&str, Pick); 6] = [
         ("find_by_lookup_id (probe)", |db| &db.lookups),
         ("find_by_lookup_id (unknown)", |db| &db.unknown_lookups),
         ("list(owner, 1, 20)", |db| &db.lists),
+        ("lookup_ids_created_since(5 min ago): one refresh", |db| {
+            &db.refreshes
+        }),
+        ("lookup_ids_created_since(None): the first load", |db| {
+            &db.full_loads
+        }),
         ("cold verify (lookup + bcrypt 12)", |db| &db.colds),
     ];
     let mut backends: Vec<Backend> = dbs.iter().map(|db| db.backend).collect();
