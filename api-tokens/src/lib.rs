@@ -13,8 +13,9 @@
 //! - [`TokenStore`]: the storage contract, with [`MemoryTokenStore`] here and SQL
 //!   databases in `api-tokens-sea-orm`.
 //! - The hot path: one indexed read and one bcrypt verify for a token's first request,
-//!   then a cache hit costing microseconds; unknown tokens cost no bcrypt; bcrypt runs off
-//!   the async workers, once per token even under concurrent requests.
+//!   then a cache hit costing microseconds; unknown tokens cost no bcrypt, and on stores
+//!   that can list their lookup ids no read either; bcrypt runs off the async workers,
+//!   once per token even under concurrent requests.
 //! - Last-used tracking that never blocks a request and writes at most once per interval.
 //! - [`ApiTokenLayer`]: `Authorization: Bearer` authentication with per-token rate limits,
 //!   and [`RequirePermissionLayer`] for routes that need a permission.
