@@ -112,21 +112,93 @@ where
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
         match Json::<T>::from_request(request, state).await {
             Ok(Json(value)) => Ok(Self(value)),
-            Err(JsonRejection::MissingJsonContentType(_)) => Err(ApiError::new(
+            Err(rejection) => Err(rejection.into()),
+        }
+    }
+}
+
+impl From<JsonRejection> for ApiError {
+    fn from(rejection: JsonRejection) -> Self {
+        match rejection {
+            JsonRejection::MissingJsonContentType(_) => Self::new(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 "UNSUPPORTED_MEDIA_TYPE",
                 "Expected a JSON body with Content-Type: application/json",
-            )),
-            Err(JsonRejection::JsonDataError(error)) => Err(ApiError::new(
+            ),
+            JsonRejection::JsonDataError(error) => Self::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "VALIDATION_ERROR",
                 error.body_text(),
-            )),
-            Err(_) => Err(ApiError::new(
+            ),
+            JsonRejection::JsonSyntaxError(_) => Self::new(
                 StatusCode::BAD_REQUEST,
                 "INVALID_JSON",
                 "The request body is not valid JSON",
-            )),
+            ),
+            // The body limit surfaces as a failure to buffer the body, which axum nests
+            // inside a generic bytes rejection; only the status tells it apart.
+            other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => Self::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "PAYLOAD_TOO_LARGE",
+                "The request body is too large",
+            ),
+            _ => Self::new(
+                StatusCode::BAD_REQUEST,
+                "BAD_REQUEST",
+                "The request body could not be read",
+            ),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::body::Body;
+    use axum::http::header::CONTENT_TYPE;
+
+    use super::*;
+
+    async fn extract(body: impl Into<Body>) -> Result<serde_json::Value, ApiError> {
+        let request = Request::builder()
+            .method("POST")
+            .header(CONTENT_TYPE, "application/json")
+            .body(body.into())
+            .expect("a valid request");
+
+        let JsonBody(value) = JsonBody::<serde_json::Value>::from_request(request, &()).await?;
+        Ok(value)
+    }
+
+    #[tokio::test]
+    async fn a_body_over_the_default_limit_is_413() {
+        let body = format!("\"{}\"", "x".repeat(2 * 1024 * 1024));
+
+        let error = extract(body).await.expect_err("the body is refused");
+
+        assert_eq!(error.status(), StatusCode::PAYLOAD_TOO_LARGE);
+        assert_eq!(error.code, "PAYLOAD_TOO_LARGE");
+    }
+
+    #[tokio::test]
+    async fn malformed_json_is_400_and_a_wrong_shape_is_422() {
+        let malformed = extract("{").await.expect_err("refused");
+        let wrong_shape = JsonBody::<Vec<u8>>::from_request(
+            Request::builder()
+                .header(CONTENT_TYPE, "application/json")
+                .body(Body::from("{}"))
+                .expect("a valid request"),
+            &(),
+        )
+        .await
+        .expect_err("refused");
+
+        assert_eq!(
+            (malformed.status(), malformed.code),
+            (StatusCode::BAD_REQUEST, "INVALID_JSON")
+        );
+        assert_eq!(
+            (wrong_shape.status(), wrong_shape.code),
+            (StatusCode::UNPROCESSABLE_ENTITY, "VALIDATION_ERROR")
+        );
     }
 }

@@ -10,6 +10,7 @@
 
 mod accounts;
 mod agents;
+mod bodies;
 mod databases;
 mod harness;
 mod isolation;
