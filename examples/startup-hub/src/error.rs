@@ -4,9 +4,10 @@
 use std::borrow::Cow;
 
 use axum::Json;
-use axum::extract::rejection::JsonRejection;
-use axum::extract::{FromRequest, Request};
+use axum::extract::rejection::{JsonRejection, PathRejection};
+use axum::extract::{FromRequest, FromRequestParts, Path, Request};
 use axum::http::StatusCode;
+use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 
 /// An error answer of the example's own routes.
@@ -151,6 +152,41 @@ impl From<JsonRejection> for ApiError {
     }
 }
 
+/// `axum::extract::Path`, answering a path it cannot decode (an id that is not valid
+/// UTF-8 once percent-decoded, say) with a JSON error instead of plain text.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PathParam<T>(pub T);
+
+impl<S, T> FromRequestParts<S> for PathParam<T>
+where
+    Path<T>: FromRequestParts<S, Rejection = PathRejection>,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match Path::<T>::from_request_parts(parts, state).await {
+            Ok(Path(value)) => Ok(Self(value)),
+            Err(rejection) => Err(rejection.into()),
+        }
+    }
+}
+
+impl From<PathRejection> for ApiError {
+    fn from(rejection: PathRejection) -> Self {
+        if rejection.status().is_server_error() {
+            // The route and the handler disagree about the path's parameters.
+            tracing::error!(error = %rejection.body_text(), "path parameters do not fit the handler");
+            return Self::internal();
+        }
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "BAD_REQUEST",
+            rejection.body_text(),
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use axum::body::Body;
@@ -200,5 +236,29 @@ mod tests {
             (wrong_shape.status(), wrong_shape.code),
             (StatusCode::UNPROCESSABLE_ENTITY, "VALIDATION_ERROR")
         );
+    }
+
+    #[tokio::test]
+    async fn an_undecodable_path_is_a_json_400() {
+        let app = axum::Router::new().route(
+            "/things/{id}",
+            axum::routing::get(|PathParam(id): PathParam<String>| async move { id }),
+        );
+        let request = Request::builder()
+            .uri("/things/%FF")
+            .body(Body::empty())
+            .expect("a valid request");
+
+        let response = tower::ServiceExt::oneshot(app, request)
+            .await
+            .expect("infallible");
+
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+        let body = axum::body::to_bytes(response.into_body(), 1024)
+            .await
+            .expect("a body");
+        let body: serde_json::Value = serde_json::from_slice(&body).expect("a JSON body");
+        assert_eq!(body["code"], "BAD_REQUEST");
+        assert_eq!(body["error"], "Invalid URL: Invalid UTF-8 in `id`");
     }
 }

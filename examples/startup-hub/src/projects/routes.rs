@@ -1,7 +1,7 @@
 //! `/api/mcp/projects` for agents holding a token, and `/api/projects` for the dashboard.
 
 use api_tokens::{ApiTokenLayer, AuthenticatedToken, RequirePermissionLayer};
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::handler::Handler;
 use axum::http::StatusCode;
 use axum::routing::get;
@@ -11,7 +11,7 @@ use sea_orm::DatabaseConnection;
 use super::model::{NewProject, Project, ProjectChanges, ProjectList};
 use super::store;
 use crate::accounts::AuthSession;
-use crate::error::{ApiError, ErrorBody, JsonBody};
+use crate::error::{ApiError, ErrorBody, JsonBody, PathParam};
 
 /// The agents' API. Every route needs a bearer token (checked by `bearer`, shared with
 /// `/mcp` so one rate limit covers both) carrying the permission of its method.
@@ -112,7 +112,7 @@ pub(crate) async fn create(
 pub(crate) async fn show(
     State(db): State<DatabaseConnection>,
     Extension(token): Extension<AuthenticatedToken>,
-    Path(id): Path<String>,
+    PathParam(id): PathParam<String>,
 ) -> Result<Json<Project>, ApiError> {
     let project = store::get(&db, &token.owner_id, &id).await?;
     project.map(Json).ok_or_else(not_found)
@@ -135,7 +135,7 @@ pub(crate) async fn show(
 pub(crate) async fn update(
     State(db): State<DatabaseConnection>,
     Extension(token): Extension<AuthenticatedToken>,
-    Path(id): Path<String>,
+    PathParam(id): PathParam<String>,
     JsonBody(changes): JsonBody<ProjectChanges>,
 ) -> Result<Json<Project>, ApiError> {
     let valid = changes.validate()?;
@@ -162,7 +162,7 @@ pub(crate) async fn update(
 pub(crate) async fn remove(
     State(db): State<DatabaseConnection>,
     Extension(token): Extension<AuthenticatedToken>,
-    Path(id): Path<String>,
+    PathParam(id): PathParam<String>,
 ) -> Result<StatusCode, ApiError> {
     if !store::delete(&db, &token.owner_id, &id).await? {
         return Err(not_found());

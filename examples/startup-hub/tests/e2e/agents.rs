@@ -170,3 +170,33 @@ async fn tc_token_104_missing_and_made_up_tokens_are_refused() {
 
     refusals_scenario(&server).await;
 }
+
+#[tokio::test]
+async fn tc_token_118_a_project_id_that_cannot_be_decoded_is_a_json_400() {
+    let server = Server::start().await;
+    let ada = server.browser();
+    ada.login_demo("ada@example.com").await;
+    let full = ada
+        .create_token("odd ids", &["read", "update", "delete"])
+        .await;
+    let agent = server.agent();
+    let path = "/api/mcp/projects/%FF";
+
+    let get = agent.get(path, Some(&full.token)).await;
+    let put = agent
+        .send(
+            Method::PUT,
+            path,
+            &full.token,
+            Some(json!({ "status": "MVP" })),
+        )
+        .await;
+    let delete = agent.send(Method::DELETE, path, &full.token, None).await;
+
+    for (method, response) in [("GET", get), ("PUT", put), ("DELETE", delete)] {
+        let (status, error, code) = error_of(response).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{method}");
+        assert_eq!(code, "BAD_REQUEST", "{method}");
+        assert!(error.contains("Invalid UTF-8"), "{error}");
+    }
+}
