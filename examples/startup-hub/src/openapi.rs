@@ -6,11 +6,12 @@ use std::sync::OnceLock;
 use api_tokens_axum::{BEARER_SCHEME, ErrorBody};
 use axum::Json;
 use utoipa::OpenApi;
+use utoipa::openapi::header::HeaderBuilder;
 use utoipa::openapi::path::{HttpMethod, OperationBuilder};
 use utoipa::openapi::request_body::RequestBodyBuilder;
 use utoipa::openapi::response::ResponseBuilder;
 use utoipa::openapi::security::SecurityRequirement;
-use utoipa::openapi::{Content, Ref};
+use utoipa::openapi::{Content, Object, Ref, Type};
 
 use crate::accounts::{self, Credentials, SignupRequest, UserView};
 use crate::projects::{NewProject, Project, ProjectChanges, ProjectList, ProjectStatus};
@@ -93,6 +94,23 @@ fn mcp_operation() -> utoipa::openapi::path::Operation {
         )
     };
 
+    // The MCP transport answers its own refusals in plain text.
+    let transport = |description: &str| {
+        ResponseBuilder::new()
+            .description(description)
+            .content(
+                "text/plain",
+                Content::new(Some(Object::with_type(Type::String))),
+            )
+            .build()
+    };
+    let header = |value: Type, description: &str| {
+        HeaderBuilder::new()
+            .schema(Some(Object::with_type(value)))
+            .description(Some(description))
+            .build()
+    };
+
     OperationBuilder::new()
         .tag("mcp")
         .operation_id(Some("mcp"))
@@ -123,12 +141,58 @@ fn mcp_operation() -> utoipa::openapi::path::Operation {
                 .build(),
         )
         .response(
-            "401",
-            error()
-                .description("`MISSING_TOKEN` or `INVALID_TOKEN`")
+            "202",
+            ResponseBuilder::new()
+                .description("A notification or a response from the client, accepted")
                 .build(),
         )
-        .response("429", error().description("`RATE_LIMITED`").build())
+        .response(
+            "400",
+            transport("A malformed message, or a session id missing where one is needed"),
+        )
+        .response(
+            "401",
+            error()
+                .description(
+                    "No token (`MISSING_TOKEN`), or one that is malformed, unknown, revoked or \
+                     expired (`INVALID_TOKEN`)",
+                )
+                .header(
+                    "WWW-Authenticate",
+                    header(Type::String, "The Bearer challenge"),
+                )
+                .build(),
+        )
+        .response(
+            "403",
+            transport("The `Host` header names none of the server's addresses"),
+        )
+        .response(
+            "404",
+            transport("The session id is unknown or the session ended"),
+        )
+        .response(
+            "406",
+            transport("`Accept` does not list both `application/json` and `text/event-stream`"),
+        )
+        .response("413", transport("The body is over 4 MiB"))
+        .response("415", transport("The body is not `application/json`"))
+        .response(
+            "429",
+            error()
+                .description("The token's rate limit is used up (`RATE_LIMITED`)")
+                .header(
+                    "Retry-After",
+                    header(Type::Integer, "Seconds until the next request passes"),
+                )
+                .build(),
+        )
+        .response(
+            "503",
+            error()
+                .description("The token store cannot be asked (`STORE_UNAVAILABLE`)")
+                .build(),
+        )
         .build()
 }
 
@@ -156,5 +220,40 @@ mod tests {
         ] {
             assert!(json.contains(&format!("\"{path}\"")), "{path} is missing");
         }
+    }
+
+    /// The bearer layer and the permission layer answer in front of every operation that
+    /// needs a token, so each such operation lists their refusals.
+    #[test]
+    fn every_token_operation_lists_the_refusals_of_the_layers() {
+        let document = serde_json::to_value(document()).expect("the document serializes");
+        let paths = document["paths"].as_object().expect("paths");
+
+        let mut checked = 0;
+        for (path, item) in paths {
+            for (method, operation) in item.as_object().expect("a path item") {
+                let Some(scopes) = operation["security"]
+                    .as_array()
+                    .and_then(|all| all.iter().find_map(|one| one[BEARER_SCHEME].as_array()))
+                else {
+                    continue;
+                };
+                let responses = operation["responses"].as_object().expect("responses");
+
+                for status in ["401", "429", "503"] {
+                    assert!(responses.contains_key(status), "{method} {path}: {status}");
+                }
+                if !scopes.is_empty() {
+                    assert!(responses.contains_key("403"), "{method} {path}: 403");
+                }
+                checked += 1;
+            }
+        }
+
+        assert_eq!(
+            checked,
+            5 + 3,
+            "the five project operations and /mcp's three methods"
+        );
     }
 }

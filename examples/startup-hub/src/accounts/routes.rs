@@ -54,8 +54,16 @@ impl fmt::Debug for SignupRequest {
     request_body = SignupRequest,
     responses(
         (status = 201, description = "Account created and signed in", body = UserView),
+        (status = 400, description = "The body is not JSON (`INVALID_JSON`)", body = ErrorBody),
+        (status = 403, description = "A cross-site request, refused with an empty body"),
         (status = 409, description = "Email taken (`EMAIL_TAKEN`)", body = ErrorBody),
+        (status = 413, description = "The body is over 2 MiB (`PAYLOAD_TOO_LARGE`)",
+            body = ErrorBody),
+        (status = 415, description = "The body is not `application/json` \
+            (`UNSUPPORTED_MEDIA_TYPE`)", body = ErrorBody),
         (status = 422, description = "Invalid input (`VALIDATION_ERROR`)", body = ErrorBody),
+        (status = 500, description = "The database or the session failed (`INTERNAL_ERROR`)",
+            body = ErrorBody),
     )
 )]
 pub(crate) async fn signup(
@@ -90,11 +98,18 @@ pub(crate) async fn signup(
     request_body = Credentials,
     responses(
         (status = 200, description = "Signed in; the session cookie is set", body = UserView),
-        (
-            status = 401,
-            description = "Wrong email or password (`INVALID_CREDENTIALS`)",
-            body = ErrorBody
-        ),
+        (status = 400, description = "The body is not JSON (`INVALID_JSON`)", body = ErrorBody),
+        (status = 401, description = "Wrong email or password (`INVALID_CREDENTIALS`)",
+            body = ErrorBody),
+        (status = 403, description = "A cross-site request, refused with an empty body"),
+        (status = 413, description = "The body is over 2 MiB (`PAYLOAD_TOO_LARGE`)",
+            body = ErrorBody),
+        (status = 415, description = "The body is not `application/json` \
+            (`UNSUPPORTED_MEDIA_TYPE`)", body = ErrorBody),
+        (status = 422, description = "`email` or `password` is missing (`VALIDATION_ERROR`)",
+            body = ErrorBody),
+        (status = 500, description = "The database or the session failed (`INTERNAL_ERROR`)",
+            body = ErrorBody),
     )
 )]
 pub(crate) async fn login(
@@ -123,7 +138,12 @@ pub(crate) async fn login(
     post,
     path = "/auth/logout",
     tag = "accounts",
-    responses((status = 204, description = "Signed out"))
+    responses(
+        (status = 204, description = "Signed out"),
+        (status = 403, description = "A cross-site request, refused with an empty body"),
+        (status = 500, description = "The database or the session failed (`INTERNAL_ERROR`)",
+            body = ErrorBody),
+    )
 )]
 pub(crate) async fn logout(mut auth: AuthSession) -> Result<StatusCode, ApiError> {
     if let Some(user) = auth.logout().await.map_err(session_failed)? {

@@ -57,9 +57,18 @@ impl From<super::model::InvalidField> for ApiError {
     security(("bearer" = ["read"])),
     responses(
         (status = 200, description = "The token owner's projects", body = ProjectList),
-        (status = 401, description = "`MISSING_TOKEN` or `INVALID_TOKEN`", body = ErrorBody),
-        (status = 403, description = "`INSUFFICIENT_PERMISSIONS`", body = ErrorBody),
-        (status = 429, description = "`RATE_LIMITED`", body = ErrorBody),
+        (status = 401, description = "No token (`MISSING_TOKEN`), or one that is malformed, \
+            unknown, revoked or expired (`INVALID_TOKEN`)", body = ErrorBody,
+            headers(("WWW-Authenticate" = String, description = "The Bearer challenge"))),
+        (status = 403, description = "The token lacks `read` (`INSUFFICIENT_PERMISSIONS`)",
+            body = ErrorBody,
+            headers(("WWW-Authenticate" = String, description = "`insufficient_scope`"))),
+        (status = 429, description = "The token's rate limit is used up (`RATE_LIMITED`)",
+            body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds until the next request passes"))),
+        (status = 500, description = "The database failed (`INTERNAL_ERROR`)", body = ErrorBody),
+        (status = 503, description = "The token store cannot be asked (`STORE_UNAVAILABLE`)",
+            body = ErrorBody),
     )
 )]
 pub(crate) async fn list(
@@ -79,10 +88,25 @@ pub(crate) async fn list(
     request_body = NewProject,
     responses(
         (status = 201, description = "Created", body = Project),
-        (status = 401, description = "`MISSING_TOKEN` or `INVALID_TOKEN`", body = ErrorBody),
-        (status = 403, description = "`INSUFFICIENT_PERMISSIONS`", body = ErrorBody),
-        (status = 422, description = "`VALIDATION_ERROR`", body = ErrorBody),
-        (status = 429, description = "`RATE_LIMITED`", body = ErrorBody),
+        (status = 400, description = "The body is not JSON (`INVALID_JSON`)", body = ErrorBody),
+        (status = 401, description = "No token (`MISSING_TOKEN`), or one that is malformed, \
+            unknown, revoked or expired (`INVALID_TOKEN`)", body = ErrorBody,
+            headers(("WWW-Authenticate" = String, description = "The Bearer challenge"))),
+        (status = 403, description = "The token lacks `create` (`INSUFFICIENT_PERMISSIONS`)",
+            body = ErrorBody,
+            headers(("WWW-Authenticate" = String, description = "`insufficient_scope`"))),
+        (status = 413, description = "The body is over 2 MiB (`PAYLOAD_TOO_LARGE`)",
+            body = ErrorBody),
+        (status = 415, description = "The body is not `application/json` \
+            (`UNSUPPORTED_MEDIA_TYPE`)", body = ErrorBody),
+        (status = 422, description = "A field is missing or invalid (`VALIDATION_ERROR`, with \
+            `field` when known)", body = ErrorBody),
+        (status = 429, description = "The token's rate limit is used up (`RATE_LIMITED`)",
+            body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds until the next request passes"))),
+        (status = 500, description = "The database failed (`INTERNAL_ERROR`)", body = ErrorBody),
+        (status = 503, description = "The token store cannot be asked (`STORE_UNAVAILABLE`)",
+            body = ErrorBody),
     )
 )]
 pub(crate) async fn create(
@@ -106,7 +130,20 @@ pub(crate) async fn create(
     params(("id" = String, Path, description = "The project's id")),
     responses(
         (status = 200, description = "The project", body = Project),
+        (status = 400, description = "The id cannot be decoded (`BAD_REQUEST`)", body = ErrorBody),
+        (status = 401, description = "No token (`MISSING_TOKEN`), or one that is malformed, \
+            unknown, revoked or expired (`INVALID_TOKEN`)", body = ErrorBody,
+            headers(("WWW-Authenticate" = String, description = "The Bearer challenge"))),
+        (status = 403, description = "The token lacks `read` (`INSUFFICIENT_PERMISSIONS`)",
+            body = ErrorBody,
+            headers(("WWW-Authenticate" = String, description = "`insufficient_scope`"))),
         (status = 404, description = "Unknown, or another owner's (`NOT_FOUND`)", body = ErrorBody),
+        (status = 429, description = "The token's rate limit is used up (`RATE_LIMITED`)",
+            body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds until the next request passes"))),
+        (status = 500, description = "The database failed (`INTERNAL_ERROR`)", body = ErrorBody),
+        (status = 503, description = "The token store cannot be asked (`STORE_UNAVAILABLE`)",
+            body = ErrorBody),
     )
 )]
 pub(crate) async fn show(
@@ -128,8 +165,27 @@ pub(crate) async fn show(
     request_body = ProjectChanges,
     responses(
         (status = 200, description = "The changed project", body = Project),
+        (status = 400, description = "The id cannot be decoded (`BAD_REQUEST`) or the body is \
+            not JSON (`INVALID_JSON`)", body = ErrorBody),
+        (status = 401, description = "No token (`MISSING_TOKEN`), or one that is malformed, \
+            unknown, revoked or expired (`INVALID_TOKEN`)", body = ErrorBody,
+            headers(("WWW-Authenticate" = String, description = "The Bearer challenge"))),
+        (status = 403, description = "The token lacks `update` (`INSUFFICIENT_PERMISSIONS`)",
+            body = ErrorBody,
+            headers(("WWW-Authenticate" = String, description = "`insufficient_scope`"))),
         (status = 404, description = "Unknown, or another owner's (`NOT_FOUND`)", body = ErrorBody),
-        (status = 422, description = "`VALIDATION_ERROR`", body = ErrorBody),
+        (status = 413, description = "The body is over 2 MiB (`PAYLOAD_TOO_LARGE`)",
+            body = ErrorBody),
+        (status = 415, description = "The body is not `application/json` \
+            (`UNSUPPORTED_MEDIA_TYPE`)", body = ErrorBody),
+        (status = 422, description = "A field is missing or invalid (`VALIDATION_ERROR`, with \
+            `field` when known)", body = ErrorBody),
+        (status = 429, description = "The token's rate limit is used up (`RATE_LIMITED`)",
+            body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds until the next request passes"))),
+        (status = 500, description = "The database failed (`INTERNAL_ERROR`)", body = ErrorBody),
+        (status = 503, description = "The token store cannot be asked (`STORE_UNAVAILABLE`)",
+            body = ErrorBody),
     )
 )]
 pub(crate) async fn update(
@@ -156,7 +212,20 @@ pub(crate) async fn update(
     params(("id" = String, Path, description = "The project's id")),
     responses(
         (status = 204, description = "Deleted"),
+        (status = 400, description = "The id cannot be decoded (`BAD_REQUEST`)", body = ErrorBody),
+        (status = 401, description = "No token (`MISSING_TOKEN`), or one that is malformed, \
+            unknown, revoked or expired (`INVALID_TOKEN`)", body = ErrorBody,
+            headers(("WWW-Authenticate" = String, description = "The Bearer challenge"))),
+        (status = 403, description = "The token lacks `delete` (`INSUFFICIENT_PERMISSIONS`)",
+            body = ErrorBody,
+            headers(("WWW-Authenticate" = String, description = "`insufficient_scope`"))),
         (status = 404, description = "Unknown, or another owner's (`NOT_FOUND`)", body = ErrorBody),
+        (status = 429, description = "The token's rate limit is used up (`RATE_LIMITED`)",
+            body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds until the next request passes"))),
+        (status = 500, description = "The database failed (`INTERNAL_ERROR`)", body = ErrorBody),
+        (status = 503, description = "The token store cannot be asked (`STORE_UNAVAILABLE`)",
+            body = ErrorBody),
     )
 )]
 pub(crate) async fn remove(
@@ -180,6 +249,7 @@ pub(crate) async fn remove(
     responses(
         (status = 200, description = "The signed-in user's projects", body = ProjectList),
         (status = 401, description = "No session (`UNAUTHENTICATED`)", body = ErrorBody),
+        (status = 500, description = "The database failed (`INTERNAL_ERROR`)", body = ErrorBody),
     )
 )]
 pub(crate) async fn list_for_session(

@@ -114,4 +114,72 @@ async fn tc_token_116_the_openapi_document_describes_every_route() {
     }
     let schemes = &document["components"]["securitySchemes"];
     assert!(schemes["bearer"].is_object() && schemes["session"].is_object());
+
+    let bearer = ["401", "403", "429", "500", "503"];
+    let body = ["400", "413", "415", "422"];
+    let by_id = ["400", "404"];
+    let expected: [(&str, &str, &str, &[&[&str]]); 9] = [
+        ("/api/mcp/projects", "get", "200", &[&bearer]),
+        ("/api/mcp/projects", "post", "201", &[&bearer, &body]),
+        ("/api/mcp/projects/{id}", "get", "200", &[&bearer, &by_id]),
+        (
+            "/api/mcp/projects/{id}",
+            "put",
+            "200",
+            &[&bearer, &by_id, &body],
+        ),
+        (
+            "/api/mcp/projects/{id}",
+            "delete",
+            "204",
+            &[&bearer, &by_id],
+        ),
+        ("/api/projects", "get", "200", &[&["401", "500"]]),
+        (
+            "/auth/signup",
+            "post",
+            "201",
+            &[&body, &["403", "409", "500"]],
+        ),
+        (
+            "/auth/login",
+            "post",
+            "200",
+            &[&body, &["401", "403", "500"]],
+        ),
+        (
+            "/mcp",
+            "post",
+            "200",
+            &[&[
+                "202", "400", "401", "403", "404", "406", "413", "415", "429", "503",
+            ]],
+        ),
+    ];
+    for (path, method, success, errors) in expected {
+        let responses = document["paths"][path][method]["responses"]
+            .as_object()
+            .unwrap_or_else(|| panic!("{method} {path} has no responses"));
+        let mut listed: Vec<&str> = responses.keys().map(String::as_str).collect();
+        let mut wanted: Vec<&str> = errors.concat();
+        wanted.push(success);
+        listed.sort_unstable();
+        wanted.sort_unstable();
+        wanted.dedup();
+
+        assert_eq!(listed, wanted, "{method} {path}");
+        if path.starts_with("/api/mcp/") {
+            let limited = &responses["429"];
+            assert!(
+                limited["headers"]["Retry-After"].is_object(),
+                "{method} {path}"
+            );
+            assert_eq!(
+                limited["content"]["application/json"]["schema"]["$ref"],
+                "#/components/schemas/ErrorBody",
+                "{method} {path}"
+            );
+            assert!(responses["401"]["headers"]["WWW-Authenticate"].is_object());
+        }
+    }
 }
