@@ -2,12 +2,13 @@
 //! `field` on validation errors.
 
 use std::borrow::Cow;
+use std::time::Duration;
 
 use axum::Json;
 use axum::extract::rejection::{JsonRejection, PathRejection};
 use axum::extract::{FromRequest, FromRequestParts, Path, Request};
-use axum::http::StatusCode;
 use axum::http::request::Parts;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 /// An error answer of the example's own routes.
@@ -17,6 +18,7 @@ pub struct ApiError {
     code: &'static str,
     message: Cow<'static, str>,
     field: Option<&'static str>,
+    retry_after: Option<Duration>,
 }
 
 /// The JSON body of every error answer; the same type the token routes answer with.
@@ -30,6 +32,7 @@ impl ApiError {
             code: "VALIDATION_ERROR",
             message: message.into(),
             field: Some(field),
+            retry_after: None,
         }
     }
 
@@ -67,7 +70,14 @@ impl ApiError {
             code,
             message: message.into(),
             field: None,
+            retry_after: None,
         }
+    }
+
+    /// Adds `Retry-After`, in whole seconds rounded up (at least 1).
+    pub fn with_retry_after(mut self, wait: Duration) -> Self {
+        self.retry_after = Some(wait);
+        self
     }
 
     /// The HTTP status.
@@ -95,7 +105,14 @@ impl IntoResponse for ApiError {
             code: self.code.to_owned(),
             field: self.field.map(str::to_owned),
         };
-        (self.status, Json(body)).into_response()
+        let mut response = (self.status, Json(body)).into_response();
+        if let Some(wait) = self.retry_after {
+            let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds.max(1)));
+        }
+        response
     }
 }
 

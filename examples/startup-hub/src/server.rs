@@ -47,7 +47,11 @@ pub async fn serve(
     announce(&config, address);
 
     let streams = hub.clone();
-    axum::serve(listener, hub.router())
+    // The client's address keys the sign-in throttle.
+    let app = hub
+        .router()
+        .into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(async move {
             shutdown.await;
             tracing::info!("shutting down: finishing requests in flight");

@@ -3,14 +3,20 @@
 //! Sessions come from tower-sessions and axum-login. They are kept in memory: a restart
 //! signs everyone out. (A database-backed session store for tower-sessions exists only
 //! for another version of sqlx than the one SeaORM uses here.)
+//!
+//! Failed sign-ins are throttled per account and client address: after
+//! [`FAILED_SIGN_INS_PER_MINUTE`] of them, `/auth/login` answers 429 with `Retry-After`
+//! for that account from that address, whatever the password.
 
 mod backend;
 mod password;
 pub(crate) mod routes;
+mod throttle;
 mod users;
 
 pub use backend::{AuthSession, Backend, Credentials};
 pub use routes::{SignupRequest, router};
+pub use throttle::FAILED_SIGN_INS_PER_MINUTE;
 pub use users::{CreateUserError, DEMO_ACCOUNTS, User, UserView, seed_demo_accounts};
 
 use axum_login::{AuthManagerLayer, AuthManagerLayerBuilder};

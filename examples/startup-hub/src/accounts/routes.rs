@@ -1,15 +1,17 @@
 //! `/auth/*`: sign up, sign in, sign out and who am I.
 
 use std::fmt;
+use std::sync::Arc;
 
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::{Extension, Json, Router};
 use sea_orm::DatabaseConnection;
 
 use super::backend::{AuthSession, Credentials};
+use super::throttle::{AttemptKey, ClientAddress, LoginThrottle};
 use super::users::{self, CreateUserError, UserView};
 use crate::error::{ApiError, ErrorBody, JsonBody};
 
@@ -17,7 +19,10 @@ use crate::error::{ApiError, ErrorBody, JsonBody};
 pub fn router() -> Router<DatabaseConnection> {
     Router::new()
         .route("/auth/signup", post(signup))
-        .route("/auth/login", post(login))
+        .route(
+            "/auth/login",
+            post(login).layer(Extension(Arc::new(LoginThrottle::new()))),
+        )
         .route("/auth/logout", post(logout))
         .route("/auth/me", get(me))
 }
@@ -91,6 +96,11 @@ pub(crate) async fn signup(
 }
 
 /// Signs in with email and password.
+///
+/// Failed attempts are counted per account and client address: after five, attempts for
+/// that account from that address are refused with 429 until `Retry-After` has passed,
+/// whatever the password; one more is allowed every 12 seconds, and five again after a
+/// minute without failures. Successful sign-ins are not counted.
 #[utoipa::path(
     post,
     path = "/auth/login",
@@ -108,25 +118,42 @@ pub(crate) async fn signup(
             (`UNSUPPORTED_MEDIA_TYPE`)", body = ErrorBody),
         (status = 422, description = "`email` or `password` is missing (`VALIDATION_ERROR`)",
             body = ErrorBody),
+        (status = 429, description = "Too many failed sign-ins for this account from this \
+            address (`RATE_LIMITED`); refused whatever the password until `Retry-After` passes",
+            body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds until the next attempt passes"))),
         (status = 500, description = "The database or the session failed (`INTERNAL_ERROR`)",
             body = ErrorBody),
     )
 )]
 pub(crate) async fn login(
     mut auth: AuthSession,
+    Extension(throttle): Extension<Arc<LoginThrottle>>,
+    ClientAddress(address): ClientAddress,
     JsonBody(credentials): JsonBody<Credentials>,
 ) -> Result<Json<UserView>, ApiError> {
-    let user = auth
+    let key = AttemptKey::new(&credentials.email, address);
+    throttle.check(&key).map_err(too_many_attempts)?;
+
+    let authenticated = auth
         .authenticate(credentials)
         .await
-        .map_err(session_failed)?
-        .ok_or_else(|| {
-            ApiError::new(
-                StatusCode::UNAUTHORIZED,
-                "INVALID_CREDENTIALS",
-                "Invalid email or password",
-            )
-        })?;
+        .map_err(session_failed)?;
+    let Some(user) = authenticated else {
+        if let Some(wait) = throttle.record_failure(&key) {
+            let address = address.map_or_else(|| "unknown".to_owned(), |ip| ip.to_string());
+            tracing::warn!(
+                client.address = %address,
+                retry_after_secs = wait.as_secs(),
+                "too many failed sign-ins for one account from this address; refusing it for now"
+            );
+        }
+        return Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "INVALID_CREDENTIALS",
+            "Invalid email or password",
+        ));
+    };
 
     auth.login(&user).await.map_err(session_failed)?;
     tracing::info!(user.id = %user.id, "signed in");
@@ -174,6 +201,15 @@ fn email_taken() -> ApiError {
         "EMAIL_TAKEN",
         "An account with this email already exists",
     )
+}
+
+fn too_many_attempts(wait: std::time::Duration) -> ApiError {
+    ApiError::new(
+        StatusCode::TOO_MANY_REQUESTS,
+        "RATE_LIMITED",
+        "Too many failed sign-in attempts; try again later",
+    )
+    .with_retry_after(wait)
 }
 
 fn session_failed(error: axum_login::Error<super::Backend>) -> ApiError {

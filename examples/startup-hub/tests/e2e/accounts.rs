@@ -208,3 +208,70 @@ async fn tc_token_102_taken_emails_and_invalid_signups_are_refused() {
 
     signup_errors_scenario(&server).await;
 }
+
+#[tokio::test]
+async fn tc_token_119_failed_sign_ins_are_throttled_per_account_and_address() {
+    let server = Server::start().await;
+    let browser = server.browser();
+
+    // Successful sign-ins are not counted.
+    for _ in 0..6 {
+        browser.login_demo("ada@example.com").await;
+    }
+    // Five failures pass through to the password check, whatever the email's case.
+    for email in ["ada@example.com", "ADA@example.com", " ada@example.com"]
+        .iter()
+        .cycle()
+        .take(5)
+    {
+        let (status, _, code) = error_of(browser.login(email, "wrong password").await).await;
+        assert_eq!(
+            (status, code.as_str()),
+            (StatusCode::UNAUTHORIZED, "INVALID_CREDENTIALS")
+        );
+    }
+    // The sixth attempt is refused before the check, even with the right password.
+    let refused = browser.login("ada@example.com", DEMO_PASSWORD).await;
+    let retry_after: u64 = refused
+        .headers()
+        .get("retry-after")
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.parse().ok())
+        .expect("a numeric Retry-After header");
+    let (status, error, code) = error_of(refused).await;
+    let other_account = server
+        .browser()
+        .login("bob@example.com", DEMO_PASSWORD)
+        .await;
+    let me = browser
+        .client
+        .get(server.url("/auth/me"))
+        .send()
+        .await
+        .expect("me request");
+
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(
+        (error.as_str(), code.as_str()),
+        (
+            "Too many failed sign-in attempts; try again later",
+            "RATE_LIMITED"
+        )
+    );
+    assert!(
+        (1..=12).contains(&retry_after),
+        "Retry-After: {retry_after}"
+    );
+    assert_eq!(other_account.status(), StatusCode::OK, "another account");
+    let me: Value = me.json().await.expect("JSON body");
+    assert_eq!(
+        me["email"], "ada@example.com",
+        "the session from before stays signed in"
+    );
+    assert!(
+        server
+            .output()
+            .contains("too many failed sign-ins for one account"),
+        "the lock-out is logged"
+    );
+}

@@ -145,7 +145,7 @@ async fn tc_token_116_the_openapi_document_describes_every_route() {
             "/auth/login",
             "post",
             "200",
-            &[&body, &["401", "403", "500"]],
+            &[&body, &["401", "403", "429", "500"]],
         ),
         (
             "/mcp",
