@@ -150,9 +150,8 @@ fn router(
         // Cookies ride along on cross-site requests a browser makes; refuse those writes.
         .route_layer(CsrfLayer::new());
 
-    let mcp_routes = Router::new()
-        .route_service("/mcp", mcp::service(db.clone(), mcp_hosts(config), streams))
-        .route_layer(bearer.clone());
+    let mcp_routes =
+        mcp::router(db.clone(), mcp_hosts(config), streams).route_layer(bearer.clone());
 
     let app = Router::new()
         .route("/healthz", get(healthz))

@@ -3,11 +3,16 @@
 //! The endpoint sits behind the same [`ApiTokenLayer`](api_tokens::ApiTokenLayer) as the
 //! agents' REST API, so every MCP request carries a verified token. rmcp hands each tool
 //! the HTTP request parts of the call, and the tool reads the
-//! [`AuthenticatedToken`] the layer put there to check its permission.
+//! [`AuthenticatedToken`] the layer put there to check its permission. A session answers
+//! only the token that opened it (see `sessions`).
+
+mod sessions;
 
 use std::sync::Arc;
 
 use api_tokens::AuthenticatedToken;
+use axum::Router;
+use axum::middleware;
 use http::request::Parts;
 use rmcp::handler::server::router::tool::ToolRouter;
 use rmcp::handler::server::tool::Extension;
@@ -22,28 +27,36 @@ use tokio_util::sync::CancellationToken;
 
 use crate::projects::{InvalidField, NewProject, ProjectChanges, ProjectList, store};
 
-/// The MCP service to mount at `/mcp`.
+/// The MCP service behind `/mcp`.
 pub type McpService = StreamableHttpService<ProjectTools, LocalSessionManager>;
 
-/// Builds the service. `allowed_hosts` are the `Host` values accepted (a guard against DNS
-/// rebinding; `None` accepts any); cancelling `shutdown` ends open event streams so a
-/// graceful shutdown does not wait for clients to hang up.
-pub fn service(
+/// `/mcp`, to be put behind the bearer layer. `allowed_hosts` are the `Host` values
+/// accepted (a guard against DNS rebinding; `None` accepts any); cancelling `shutdown`
+/// ends open event streams so a graceful shutdown does not wait for clients to hang up.
+pub fn router<S>(
     db: DatabaseConnection,
     allowed_hosts: Option<Vec<String>>,
     shutdown: CancellationToken,
-) -> McpService {
+) -> Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+{
     let config = StreamableHttpServerConfig::default().with_cancellation_token(shutdown);
     let config = match allowed_hosts {
         Some(hosts) => config.with_allowed_hosts(hosts),
         None => config.disable_allowed_hosts(),
     };
+    let sessions = Arc::new(LocalSessionManager::default());
+    let owners = Arc::new(sessions::SessionOwners::new(Arc::clone(&sessions)));
 
-    StreamableHttpService::new(
-        move || Ok(ProjectTools::new(db.clone())),
-        Arc::new(LocalSessionManager::default()),
-        config,
-    )
+    let service: McpService =
+        StreamableHttpService::new(move || Ok(ProjectTools::new(db.clone())), sessions, config);
+    Router::new()
+        .route_service("/mcp", service)
+        .route_layer(middleware::from_fn_with_state(
+            owners,
+            sessions::bind_to_token,
+        ))
 }
 
 /// The tools: list, get, create, update and delete the token owner's projects.

@@ -169,7 +169,7 @@ fn mcp_operation() -> utoipa::openapi::path::Operation {
         )
         .response(
             "404",
-            transport("The session id is unknown or the session ended"),
+            transport("The session id is unknown, the session ended, or another token opened it"),
         )
         .response(
             "406",

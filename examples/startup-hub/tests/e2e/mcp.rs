@@ -198,3 +198,95 @@ async fn tc_token_106_mcp_refuses_missing_and_revoked_tokens() {
 
     refusals_scenario(&server).await;
 }
+
+/// One raw JSON-RPC message to `/mcp` with `token`, in `session` if given.
+async fn post_raw(
+    server: &Server,
+    token: &str,
+    session: Option<&str>,
+    message: Value,
+) -> reqwest::Response {
+    let mut request = reqwest::Client::new()
+        .post(server.url("/mcp"))
+        .bearer_auth(token)
+        .header("accept", "application/json, text/event-stream")
+        .json(&message);
+    if let Some(session) = session {
+        request = request.header("mcp-session-id", session);
+    }
+    request.send().await.expect("request")
+}
+
+fn ping(id: u32) -> Value {
+    json!({ "jsonrpc": "2.0", "id": id, "method": "ping" })
+}
+
+#[tokio::test]
+async fn tc_token_120_an_mcp_session_answers_only_the_token_that_opened_it() {
+    let server = Server::start().await;
+    let ada = server.browser();
+    ada.login_demo("ada@example.com").await;
+    let bob = server.browser();
+    bob.login_demo("bob@example.com").await;
+    let opener = ada.create_token("mcp opener", &["read"]).await;
+    let sibling = ada.create_token("mcp sibling", &["read"]).await;
+    let stranger = bob.create_token("mcp stranger", &["read"]).await;
+
+    let initialize = json!({
+        "jsonrpc": "2.0",
+        "id": 1,
+        "method": "initialize",
+        "params": {
+            "protocolVersion": "2025-03-26",
+            "capabilities": {},
+            "clientInfo": { "name": "e2e", "version": "1" }
+        }
+    });
+    let opened = post_raw(&server, &opener.token, None, initialize).await;
+    assert_eq!(opened.status(), StatusCode::OK);
+    let session = opened
+        .headers()
+        .get("mcp-session-id")
+        .and_then(|value| value.to_str().ok())
+        .expect("a session id")
+        .to_owned();
+    let _ = opened.text().await;
+    let initialized = json!({ "jsonrpc": "2.0", "method": "notifications/initialized" });
+    let accepted = post_raw(&server, &opener.token, Some(&session), initialized).await;
+    assert!(accepted.status().is_success(), "{}", accepted.status());
+
+    for other in [&sibling.token, &stranger.token] {
+        let refused = post_raw(&server, other, Some(&session), ping(2)).await;
+        assert_eq!(refused.status(), StatusCode::NOT_FOUND, "a ping");
+        let listen = reqwest::Client::new()
+            .get(server.url("/mcp"))
+            .bearer_auth(other)
+            .header("accept", "text/event-stream")
+            .header("mcp-session-id", &session)
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(listen.status(), StatusCode::NOT_FOUND, "listening");
+        let close = reqwest::Client::new()
+            .delete(server.url("/mcp"))
+            .bearer_auth(other)
+            .header("mcp-session-id", &session)
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(close.status(), StatusCode::NOT_FOUND, "closing");
+    }
+
+    let own = post_raw(&server, &opener.token, Some(&session), ping(3)).await;
+    assert_eq!(own.status(), StatusCode::OK, "the session is still open");
+    let body = own.text().await.expect("a body");
+    assert!(body.contains("\"result\""), "{body}");
+    let closed = reqwest::Client::new()
+        .delete(server.url("/mcp"))
+        .bearer_auth(&opener.token)
+        .header("mcp-session-id", &session)
+        .send()
+        .await
+        .expect("request");
+    assert!(closed.status().is_success(), "{}", closed.status());
+}
