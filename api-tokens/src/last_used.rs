@@ -94,8 +94,11 @@ impl LastUsedTracker {
         }
 
         let last_write = slot.last_write.load(Ordering::Acquire);
-        // A clock that stepped backwards counts as due, so writes never stall behind it.
-        let due = at < last_write || at.saturating_sub(last_write) >= self.interval_micros;
+        // A use stamped just before a write started (by the flusher, on another thread)
+        // is not due. A clock that stepped back by more than an interval is: writes must
+        // not stall until it catches up.
+        let elapsed = at.saturating_sub(last_write);
+        let due = elapsed >= self.interval_micros || elapsed < -self.interval_micros;
         if due
             && slot
                 .last_write
@@ -235,4 +238,47 @@ impl LastUsedTracker {
 
 fn from_micros(micros: i64) -> DateTime<Utc> {
     DateTime::from_timestamp_micros(micros).unwrap_or(DateTime::<Utc>::MIN_UTC)
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::SubsecRound;
+
+    use super::*;
+    use crate::store::MemoryTokenStore;
+
+    fn tracker() -> Arc<LastUsedTracker> {
+        Arc::new(LastUsedTracker::new(
+            Arc::new(MemoryTokenStore::new()),
+            Duration::from_secs(60),
+        ))
+    }
+
+    #[tokio::test]
+    async fn a_use_stamped_just_before_the_last_write_writes_nothing() {
+        let tracker = tracker();
+        let at = Utc::now().trunc_subsecs(6);
+        let slot = tracker.slot(Uuid::now_v7(), at - chrono::Duration::days(1));
+
+        tracker.record(&slot, at);
+        tracker.record(&slot, at - chrono::Duration::microseconds(50));
+        tracker.record(&slot, at + chrono::Duration::seconds(59));
+
+        assert_eq!(tracker.writes_started(), 1);
+        assert_eq!(slot.seen(), at + chrono::Duration::seconds(59));
+    }
+
+    #[tokio::test]
+    async fn uses_after_the_interval_or_after_a_clock_step_back_are_written() {
+        let tracker = tracker();
+        let at = Utc::now();
+        let slot = tracker.slot(Uuid::now_v7(), at - chrono::Duration::days(1));
+
+        tracker.record(&slot, at);
+        tracker.record(&slot, at + chrono::Duration::seconds(60));
+        tracker.record(&slot, at - chrono::Duration::hours(2));
+
+        assert_eq!(tracker.writes_started(), 3);
+        tracker.flush().await;
+    }
 }
