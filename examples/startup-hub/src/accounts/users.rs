@@ -163,6 +163,12 @@ pub async fn seed_demo_accounts(
     for (name, email) in DEMO_ACCOUNTS {
         if let Some(existing) = find_by_email(db, email).await? {
             // DEMO_PASSWORD is authoritative: the start-up banner prints it as the password.
+            // A hash that already matches stays, so starting another instance on the same
+            // database does not sign the demo accounts out of the running ones.
+            let current = existing.password_hash.clone();
+            if super::password::verify(password.to_owned(), current).await {
+                continue;
+            }
             let password_hash = super::password::hash(password.to_owned())
                 .await
                 .map_err(CreateUserError::Hashing)?;

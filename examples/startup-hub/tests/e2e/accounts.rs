@@ -275,3 +275,36 @@ async fn tc_token_119_failed_sign_ins_are_throttled_per_account_and_address() {
         "the lock-out is logged"
     );
 }
+
+#[tokio::test]
+async fn tc_token_122_another_instance_starting_keeps_demo_sessions() {
+    let first = Server::start().await;
+    let browser = first.browser();
+    browser.login_demo("ada@example.com").await;
+
+    let second = Server::start_with(crate::harness::Options {
+        database_url: Some(first.database_url.clone()),
+        ..Default::default()
+    })
+    .await;
+    let me = browser
+        .client
+        .get(first.url("/auth/me"))
+        .send()
+        .await
+        .expect("request");
+
+    assert_eq!(
+        me.status(),
+        StatusCode::OK,
+        "a second instance on the same database signed the demo account out"
+    );
+    assert_eq!(
+        second
+            .browser()
+            .login("ada@example.com", DEMO_PASSWORD)
+            .await
+            .status(),
+        StatusCode::OK
+    );
+}

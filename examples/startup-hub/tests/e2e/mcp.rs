@@ -222,7 +222,7 @@ fn ping(id: u32) -> Value {
 }
 
 #[tokio::test]
-async fn tc_token_120_an_mcp_session_answers_only_the_token_that_opened_it() {
+async fn tc_token_121_an_mcp_session_answers_only_the_token_that_opened_it() {
     let server = Server::start().await;
     let ada = server.browser();
     ada.login_demo("ada@example.com").await;
