@@ -31,6 +31,11 @@ pub(crate) const DEFAULT_REALM: &str = "api";
 /// minute by default ([`ApiTokenLayer::with_rate_limit`]); the count is kept per layer
 /// value, in this process only.
 ///
+/// Refusals (invalid tokens, rate limits) are logged at `DEBUG`, one event each with the
+/// reason and never the token: at `INFO` a flood of bad tokens would otherwise write a
+/// line per request. Count refusals by status code in your HTTP metrics or access log.
+/// A store failure is logged at `ERROR`.
+///
 /// ```
 /// use api_tokens::{ApiTokenLayer, MemoryTokenStore, TokenManager};
 /// use axum::{Router, routing::get};
@@ -154,7 +159,7 @@ async fn authenticate(
         Credentials::Bearer(token) => token,
         Credentials::Missing => return Err(AuthRejection::MissingToken),
         Credentials::Malformed => {
-            tracing::warn!(
+            tracing::debug!(
                 reason = "malformed authorization header",
                 "refused a bearer token"
             );
@@ -165,7 +170,7 @@ async fn authenticate(
     let token = match layer.manager.verify(presented).await {
         Ok(token) => token,
         Err(VerifyError::Invalid(reason)) => {
-            tracing::warn!(%reason, "refused a bearer token");
+            tracing::debug!(%reason, "refused a bearer token");
             return Err(AuthRejection::InvalidToken);
         }
         Err(VerifyError::StoreUnavailable) => return Err(AuthRejection::StoreUnavailable),
@@ -174,7 +179,7 @@ async fn authenticate(
     if let Some(limiter) = &layer.rate_limiter
         && let Err(retry_after) = limiter.check(token.id)
     {
-        tracing::warn!(token.id = %token.id, "token exceeded its rate limit");
+        tracing::debug!(token.id = %token.id, "token exceeded its rate limit");
         return Err(AuthRejection::RateLimited { retry_after });
     }
     Ok(token)
