@@ -61,12 +61,34 @@ fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
-/// Whether `c` shows as something: not white space and not an invisible format character
-/// such as a zero-width space (joiners inside emoji sequences are fine next to visible
-/// characters).
+/// Whether `c` shows as something: not white space and not a character that renders as
+/// nothing on its own, such as a zero-width space, a soft hyphen, a variation selector, a
+/// blank filler or a tag character (joiners, selectors and tags inside emoji sequences
+/// are fine next to visible characters).
 fn is_visible(c: char) -> bool {
     !c.is_whitespace()
-        && !matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}')
+        && !matches!(
+            c,
+            '\u{00AD}'
+                | '\u{034F}'
+                | '\u{061C}'
+                | '\u{115F}'
+                | '\u{1160}'
+                | '\u{17B4}'
+                | '\u{17B5}'
+                | '\u{180B}'..='\u{180F}'
+                | '\u{200B}'..='\u{200F}'
+                | '\u{2060}'..='\u{206F}'
+                | '\u{2800}'
+                | '\u{3164}'
+                | '\u{FE00}'..='\u{FE0F}'
+                | '\u{FEFF}'
+                | '\u{FFA0}'
+                | '\u{FFF0}'..='\u{FFF8}'
+                | '\u{1BCA0}'..='\u{1BCA3}'
+                | '\u{1D173}'..='\u{1D17A}'
+                | '\u{E0000}'..='\u{E0FFF}'
+        )
 }
 
 fn description(raw: Option<&str>) -> Result<Option<String>, Error> {
@@ -170,6 +192,17 @@ mod tests {
             "Token name must not contain control characters"
         );
         assert!(name("👨\u{200D}👩\u{200D}👧 family").is_ok());
+        for blank in [
+            "\u{E0041}\u{E0042}",
+            "\u{00AD}",
+            "\u{FE0F}\u{FE0F}",
+            "\u{3164}",
+            "\u{2800}",
+        ] {
+            assert_eq!(message(name(blank)), "Token name is required", "{blank:?}");
+        }
+        let england = "🏴\u{E0067}\u{E0062}\u{E0065}\u{E006E}\u{E0067}\u{E007F}";
+        assert_eq!(name(england).ok().as_deref(), Some(england));
     }
 
     #[test]
