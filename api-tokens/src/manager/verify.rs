@@ -199,10 +199,10 @@ impl TokenManager {
         // The one clock read of a warm verification.
         let now = Utc::now();
 
-        let verified = match verifier.cache.get(&digest).await {
+        let (verified, now) = match verifier.cache.get(&digest).await {
             Some(cached) => {
                 verifier.counters.hits.fetch_add(1, Ordering::Relaxed);
-                self.revalidate_if_due(digest, cached, now).await?
+                (self.revalidate_if_due(digest, cached, now).await?, now)
             }
             // Only a matching token is ever cached, so a known mismatch can only be a miss;
             // checking here keeps the lookup off the warm path.
@@ -215,11 +215,14 @@ impl TokenManager {
                 {
                     return Err(VerifyError::Invalid(InvalidToken::Unknown));
                 }
-                verifier
+                let verified = verifier
                     .cache
                     .try_get_with(digest, self.verify_cold(token, digest))
                     .await
-                    .map_err(|shared| VerifyError::clone(&shared))?
+                    .map_err(|shared| VerifyError::clone(&shared))?;
+                // A cold verification takes a bcrypt's time: the use happens now, not when
+                // the request arrived, or the next last-used write would come early.
+                (verified, Utc::now())
             }
         };
 
