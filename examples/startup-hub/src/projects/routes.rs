@@ -30,6 +30,34 @@ pub fn agents_router(bearer: ApiTokenLayer) -> Router<DatabaseConnection> {
         .route_layer(bearer)
 }
 
+/// What the bearer layer in front of every project route can answer before the handler
+/// runs (the permission layer's 403 names the route's permission, so each route lists it).
+#[derive(utoipa::IntoResponses)]
+#[allow(
+    dead_code,
+    reason = "never built: only its OpenAPI description is used"
+)]
+enum TokenRefusals {
+    #[response(
+        status = 401,
+        description = "No token (`MISSING_TOKEN`), or one that is malformed, unknown, \
+            revoked or expired (`INVALID_TOKEN`)",
+        headers(("WWW-Authenticate" = String, description = "The Bearer challenge"))
+    )]
+    Unauthorized(ErrorBody),
+    #[response(
+        status = 429,
+        description = "The token's rate limit is used up (`RATE_LIMITED`)",
+        headers(("Retry-After" = u64, description = "Seconds until the next request passes"))
+    )]
+    RateLimited(ErrorBody),
+    #[response(
+        status = 503,
+        description = "The token store cannot be asked (`STORE_UNAVAILABLE`)"
+    )]
+    StoreUnavailable(ErrorBody),
+}
+
 /// The dashboard's view of the signed-in user's projects.
 pub fn session_router() -> Router<DatabaseConnection> {
     Router::new().route("/api/projects", get(list_for_session))
@@ -57,18 +85,11 @@ impl From<super::model::InvalidField> for ApiError {
     security(("bearer" = ["read"])),
     responses(
         (status = 200, description = "The token owner's projects", body = ProjectList),
-        (status = 401, description = "No token (`MISSING_TOKEN`), or one that is malformed, \
-            unknown, revoked or expired (`INVALID_TOKEN`)", body = ErrorBody,
-            headers(("WWW-Authenticate" = String, description = "The Bearer challenge"))),
+        TokenRefusals,
         (status = 403, description = "The token lacks `read` (`INSUFFICIENT_PERMISSIONS`)",
             body = ErrorBody,
             headers(("WWW-Authenticate" = String, description = "`insufficient_scope`"))),
-        (status = 429, description = "The token's rate limit is used up (`RATE_LIMITED`)",
-            body = ErrorBody,
-            headers(("Retry-After" = u64, description = "Seconds until the next request passes"))),
         (status = 500, description = "The database failed (`INTERNAL_ERROR`)", body = ErrorBody),
-        (status = 503, description = "The token store cannot be asked (`STORE_UNAVAILABLE`)",
-            body = ErrorBody),
     )
 )]
 pub(crate) async fn list(
@@ -89,9 +110,7 @@ pub(crate) async fn list(
     responses(
         (status = 201, description = "Created", body = Project),
         (status = 400, description = "The body is not JSON (`INVALID_JSON`)", body = ErrorBody),
-        (status = 401, description = "No token (`MISSING_TOKEN`), or one that is malformed, \
-            unknown, revoked or expired (`INVALID_TOKEN`)", body = ErrorBody,
-            headers(("WWW-Authenticate" = String, description = "The Bearer challenge"))),
+        TokenRefusals,
         (status = 403, description = "The token lacks `create` (`INSUFFICIENT_PERMISSIONS`)",
             body = ErrorBody,
             headers(("WWW-Authenticate" = String, description = "`insufficient_scope`"))),
@@ -101,12 +120,7 @@ pub(crate) async fn list(
             (`UNSUPPORTED_MEDIA_TYPE`)", body = ErrorBody),
         (status = 422, description = "A field is missing or invalid (`VALIDATION_ERROR`, with \
             `field` when known)", body = ErrorBody),
-        (status = 429, description = "The token's rate limit is used up (`RATE_LIMITED`)",
-            body = ErrorBody,
-            headers(("Retry-After" = u64, description = "Seconds until the next request passes"))),
         (status = 500, description = "The database failed (`INTERNAL_ERROR`)", body = ErrorBody),
-        (status = 503, description = "The token store cannot be asked (`STORE_UNAVAILABLE`)",
-            body = ErrorBody),
     )
 )]
 pub(crate) async fn create(
@@ -131,19 +145,12 @@ pub(crate) async fn create(
     responses(
         (status = 200, description = "The project", body = Project),
         (status = 400, description = "The id cannot be decoded (`BAD_REQUEST`)", body = ErrorBody),
-        (status = 401, description = "No token (`MISSING_TOKEN`), or one that is malformed, \
-            unknown, revoked or expired (`INVALID_TOKEN`)", body = ErrorBody,
-            headers(("WWW-Authenticate" = String, description = "The Bearer challenge"))),
+        TokenRefusals,
         (status = 403, description = "The token lacks `read` (`INSUFFICIENT_PERMISSIONS`)",
             body = ErrorBody,
             headers(("WWW-Authenticate" = String, description = "`insufficient_scope`"))),
         (status = 404, description = "Unknown, or another owner's (`NOT_FOUND`)", body = ErrorBody),
-        (status = 429, description = "The token's rate limit is used up (`RATE_LIMITED`)",
-            body = ErrorBody,
-            headers(("Retry-After" = u64, description = "Seconds until the next request passes"))),
         (status = 500, description = "The database failed (`INTERNAL_ERROR`)", body = ErrorBody),
-        (status = 503, description = "The token store cannot be asked (`STORE_UNAVAILABLE`)",
-            body = ErrorBody),
     )
 )]
 pub(crate) async fn show(
@@ -167,9 +174,7 @@ pub(crate) async fn show(
         (status = 200, description = "The changed project", body = Project),
         (status = 400, description = "The id cannot be decoded (`BAD_REQUEST`) or the body is \
             not JSON (`INVALID_JSON`)", body = ErrorBody),
-        (status = 401, description = "No token (`MISSING_TOKEN`), or one that is malformed, \
-            unknown, revoked or expired (`INVALID_TOKEN`)", body = ErrorBody,
-            headers(("WWW-Authenticate" = String, description = "The Bearer challenge"))),
+        TokenRefusals,
         (status = 403, description = "The token lacks `update` (`INSUFFICIENT_PERMISSIONS`)",
             body = ErrorBody,
             headers(("WWW-Authenticate" = String, description = "`insufficient_scope`"))),
@@ -180,12 +185,7 @@ pub(crate) async fn show(
             (`UNSUPPORTED_MEDIA_TYPE`)", body = ErrorBody),
         (status = 422, description = "A field is missing or invalid (`VALIDATION_ERROR`, with \
             `field` when known)", body = ErrorBody),
-        (status = 429, description = "The token's rate limit is used up (`RATE_LIMITED`)",
-            body = ErrorBody,
-            headers(("Retry-After" = u64, description = "Seconds until the next request passes"))),
         (status = 500, description = "The database failed (`INTERNAL_ERROR`)", body = ErrorBody),
-        (status = 503, description = "The token store cannot be asked (`STORE_UNAVAILABLE`)",
-            body = ErrorBody),
     )
 )]
 pub(crate) async fn update(
@@ -213,19 +213,12 @@ pub(crate) async fn update(
     responses(
         (status = 204, description = "Deleted"),
         (status = 400, description = "The id cannot be decoded (`BAD_REQUEST`)", body = ErrorBody),
-        (status = 401, description = "No token (`MISSING_TOKEN`), or one that is malformed, \
-            unknown, revoked or expired (`INVALID_TOKEN`)", body = ErrorBody,
-            headers(("WWW-Authenticate" = String, description = "The Bearer challenge"))),
+        TokenRefusals,
         (status = 403, description = "The token lacks `delete` (`INSUFFICIENT_PERMISSIONS`)",
             body = ErrorBody,
             headers(("WWW-Authenticate" = String, description = "`insufficient_scope`"))),
         (status = 404, description = "Unknown, or another owner's (`NOT_FOUND`)", body = ErrorBody),
-        (status = 429, description = "The token's rate limit is used up (`RATE_LIMITED`)",
-            body = ErrorBody,
-            headers(("Retry-After" = u64, description = "Seconds until the next request passes"))),
         (status = 500, description = "The database failed (`INTERNAL_ERROR`)", body = ErrorBody),
-        (status = 503, description = "The token store cannot be asked (`STORE_UNAVAILABLE`)",
-            body = ErrorBody),
     )
 )]
 pub(crate) async fn remove(
