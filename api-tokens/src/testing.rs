@@ -64,6 +64,8 @@ macro_rules! store_conformance_tests {
             tc_token_312_owner_ids_match_exactly => owner_ids_match_exactly,
             tc_token_313_lookup_ids_cover_every_token_created_since
                 => lookup_ids_cover_every_token_created_since,
+            tc_token_314_data_version_moves_with_every_insert
+                => data_version_moves_with_every_insert,
         );
     };
     (@tests $make:expr; $($name:ident => $check:ident,)+) => {
@@ -101,6 +103,7 @@ where
     touch_last_used_never_moves_backwards(make().await).await;
     owner_ids_match_exactly(make().await).await;
     lookup_ids_cover_every_token_created_since(make().await).await;
+    data_version_moves_with_every_insert(make().await).await;
 }
 
 /// Runs `future` to completion on a new multi-threaded runtime; used by
@@ -475,4 +478,29 @@ pub async fn lookup_ids_cover_every_token_created_since<S: TokenStore>(store: S)
         matches!(future, Ok(Some(_))),
         "an instant in the future must get an answer: {future:?}"
     );
+}
+
+/// `data_version`, when the store keeps one, differs after each insert from what it was
+/// before. A store that answers `None` (the default) must do so every time.
+pub async fn data_version_moves_with_every_insert<S: TokenStore>(store: S) {
+    let owner = fresh_owner();
+    let Some(mut before) = store.data_version() else {
+        let first = new_record(&owner);
+        insert_ok(&store, &first, 10).await;
+        assert_eq!(
+            store.data_version(),
+            None,
+            "a store without a data version began to report one"
+        );
+        return;
+    };
+    for n in 0..3 {
+        let record = new_record(&owner);
+        insert_ok(&store, &record, 10).await;
+        let after = store
+            .data_version()
+            .expect("a store that reported a data version reports it again");
+        assert_ne!(after, before, "insert {n} left the data version unchanged");
+        before = after;
+    }
 }

@@ -302,6 +302,55 @@ async fn tc_token_072_a_token_created_by_another_process_works_at_once() {
 }
 
 #[tokio::test]
+async fn tc_token_077_with_a_data_version_unknown_ids_are_refused_without_a_refresh() {
+    let store = InstrumentedStore::versioned();
+    let here = builder(&store).build().expect("config");
+    let elsewhere = builder(&store).build().expect("config");
+    let (mine, _) = create(&here, "owner", "mine").await;
+    until_lookup_ids_loaded(&here, &store).await;
+    let refreshes = here.stats().lookup_id_refreshes;
+    let listings = store.listings.load(Ordering::SeqCst);
+    let reads = store.lookups.load(Ordering::SeqCst);
+
+    for n in 0..100 {
+        assert_eq!(
+            invalid(here.verify(&unknown_token(n)).await),
+            InvalidToken::Unknown
+        );
+    }
+    assert_eq!(
+        here.stats().lookup_id_refreshes,
+        refreshes,
+        "nothing was inserted"
+    );
+    assert_eq!(store.listings.load(Ordering::SeqCst), listings);
+    assert_eq!(
+        store.lookups.load(Ordering::SeqCst),
+        reads,
+        "a record was read"
+    );
+
+    // Another process inserts: the version moves, and one refresh finds the new id.
+    let (theirs, _) = create(&elsewhere, "owner", "theirs").await;
+    let verified = here.verify(&theirs).await;
+    assert!(
+        verified.is_ok(),
+        "another process's new token: {verified:?}"
+    );
+    assert_eq!(here.stats().lookup_id_refreshes, refreshes + 1);
+
+    for n in 100..200 {
+        assert_eq!(
+            invalid(here.verify(&unknown_token(n)).await),
+            InvalidToken::Unknown
+        );
+    }
+    assert_eq!(here.stats().lookup_id_refreshes, refreshes + 1);
+    assert_eq!(here.stats().bcrypt_verifications, 1, "only the new token's");
+    assert!(here.verify(&mine).await.is_ok());
+}
+
+#[tokio::test]
 async fn tc_token_073_a_failed_refresh_falls_back_to_reading_the_token() {
     let store = InstrumentedStore::listing();
     let manager = builder(&store).build().expect("config");

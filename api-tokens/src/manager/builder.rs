@@ -158,10 +158,13 @@ impl TokenManagerBuilder {
     /// (default: on, for stores that can list their lookup ids).
     ///
     /// The set is loaded at the first verification that misses the cache and costs
-    /// 15–30 bytes per stored token (at most 30 MB for a million). A lookup id it lacks is looked for again in the store,
-    /// among the tokens created in the last few minutes, before the token is refused, so
-    /// tokens created by other processes work at once; processes sharing a store must keep
-    /// their clocks within a few minutes of each other.
+    /// 15–30 bytes per stored token (at most 30 MB for a million). A lookup id it lacks
+    /// is refused at once if the store's [`data_version`](crate::TokenStore::data_version)
+    /// shows that nothing was inserted since the set was last read (the in-memory store
+    /// and SQLite files keep one); otherwise it is looked for again in the store, among
+    /// the tokens created in the last few minutes, before the token is refused. Either
+    /// way tokens created by other processes work at once; processes sharing a store must
+    /// keep their clocks within a few minutes of each other.
     pub fn with_lookup_id_filter(mut self, enabled: bool) -> Self {
         self.config.lookup_id_filter = enabled;
         self

@@ -7,10 +7,14 @@
 //! without the filter), and kept fresh incrementally.
 //!
 //! It never refuses a token that exists. An id the set lacks may belong to a token another
-//! process created a moment ago, so the request waits for a refresh that *started after it
-//! arrived*, and is refused only if that refresh does not find the id either. Requests
-//! that miss at the same time share one refresh: under a flood, the store sees one small
-//! range read per refresh round instead of one read per request.
+//! process created a moment ago. When the store keeps a [`data_version`] and it has not
+//! moved since the latest refresh began, nothing was inserted since, and the id is refused
+//! at once. Otherwise the request waits for a refresh that *started after it arrived*, and
+//! is refused only if that refresh does not find the id either. Requests that miss at the
+//! same time share one refresh: under a flood, the store sees one small range read per
+//! refresh round instead of one read per request.
+//!
+//! [`data_version`]: TokenStore::data_version
 
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -34,6 +38,9 @@ struct Known {
     ids: HashSet<LookupId>,
     /// When the latest successful refresh started; `None` before the first load.
     refreshed_from: Option<DateTime<Utc>>,
+    /// The store's data version read just before that refresh; `None` when the store
+    /// keeps none.
+    version: Option<u64>,
 }
 
 /// The latest refreshes that ended, by their number.
@@ -92,6 +99,14 @@ impl KnownLookupIds {
             if known.ids.contains(&id) {
                 return Presence::Possible;
             }
+        }
+        // Everything inserted before the latest refresh began is in the set; an unchanged
+        // version means nothing was inserted after. (Read outside the lock: the store may
+        // take a moment the first time.)
+        if let Some(version) = store.data_version()
+            && self.read().version == Some(version)
+        {
+            return Presence::Absent;
         }
 
         let mut rounds = self.refreshing.lock().await;
@@ -169,6 +184,8 @@ impl KnownLookupIds {
     /// Reads the ids created since the previous refresh (all of them the first time).
     /// Called with `refreshing` held.
     async fn refresh(&self, store: &dyn TokenStore) -> Result<(), StoreError> {
+        // The version first: the read below then sees at least what it describes.
+        let version = store.data_version();
         let started_at = Utc::now();
         let since = self
             .read()
@@ -182,6 +199,7 @@ impl KnownLookupIds {
         let mut known = self.known.write().unwrap_or_else(PoisonError::into_inner);
         known.ids.extend(ids.iter().filter_map(|id| to_key(id)));
         known.refreshed_from = Some(started_at);
+        known.version = version;
         Ok(())
     }
 

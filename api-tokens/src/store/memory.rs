@@ -2,6 +2,7 @@
 //! lose their tokens on restart.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use async_trait::async_trait;
@@ -15,10 +16,13 @@ use crate::record::{ActiveFilter, TokenPage, TokenRecord};
 /// A [`TokenStore`] in process memory. Everything is lost when the process exits.
 ///
 /// One mutex guards all tokens, which makes the limit check trivially atomic; lookups by
-/// lookup id go through a hash index.
+/// lookup id go through a hash index. Inserts count up a version, so the manager refuses
+/// an unknown lookup id without taking the lock.
 #[derive(Debug, Default)]
 pub struct MemoryTokenStore {
     inner: Mutex<Tokens>,
+    /// Tokens inserted so far; bumped under the lock, after the insert.
+    inserts: AtomicU64,
 }
 
 #[derive(Debug, Default)]
@@ -68,6 +72,7 @@ impl TokenStore for MemoryTokenStore {
             .id_by_lookup
             .insert(record.lookup_id.clone(), record.id);
         tokens.by_id.insert(record.id, record);
+        self.inserts.fetch_add(1, Ordering::Release);
         Ok(())
     }
 
@@ -140,5 +145,25 @@ impl TokenStore for MemoryTokenStore {
             token.last_used_at = token.last_used_at.max(Some(at));
         }
         Ok(())
+    }
+
+    /// A scan of every token: this store is meant for a modest number of them, and the
+    /// manager asks again only after an insert.
+    async fn lookup_ids_created_since(
+        &self,
+        since: Option<DateTime<Utc>>,
+    ) -> Result<Option<Vec<String>>, StoreError> {
+        let tokens = self.tokens();
+        let ids = tokens
+            .by_id
+            .values()
+            .filter(|t| since.is_none_or(|since| t.created_at >= since))
+            .map(|t| t.lookup_id.clone())
+            .collect();
+        Ok(Some(ids))
+    }
+
+    fn data_version(&self) -> Option<u64> {
+        Some(self.inserts.load(Ordering::Acquire))
     }
 }

@@ -209,11 +209,11 @@ pub trait TokenStore: Send + Sync + 'static {
     ///
     /// A store that answers lets the manager keep the set of lookup ids in memory and
     /// refuse unknown ones without calling
-    /// [`find_by_lookup_id`](TokenStore::find_by_lookup_id): implement it when that read
-    /// leaves the process (an SQL store), and skip it when it does not. After the first
-    /// call, `since` is a few minutes before the previous call, so the answer is small;
-    /// it should be an indexed range read (token ids are UUID v7, ordered by creation
-    /// time, so a range of ids serves).
+    /// [`find_by_lookup_id`](TokenStore::find_by_lookup_id) (and, with
+    /// [`data_version`](TokenStore::data_version), without any call at all). After the
+    /// first call, `since` is a few minutes before the previous call, so the answer is
+    /// small; it should be an indexed range read (token ids are UUID v7, ordered by
+    /// creation time, so a range of ids serves).
     ///
     /// # Errors
     ///
@@ -224,6 +224,20 @@ pub trait TokenStore: Send + Sync + 'static {
     ) -> Result<Option<Vec<String>>, StoreError> {
         let _ = since;
         Ok(None)
+    }
+
+    /// A marker of the store's contents, read without leaving the process: two answers
+    /// differ whenever a token was inserted between the two calls, by this process or by
+    /// any other. It may change more often (on any write, say), never less. `None` means
+    /// the store cannot tell cheaply, which is the default.
+    ///
+    /// With [`lookup_ids_created_since`](TokenStore::lookup_ids_created_since), this lets
+    /// the manager refuse an unknown lookup id at once when nothing was inserted since its
+    /// last read of the lookup ids; without it, each refusal waits for a fresh (shared)
+    /// read of the newest ids. It is called for every unknown lookup id, so it must cost
+    /// microseconds and never wait on the network.
+    fn data_version(&self) -> Option<u64> {
+        None
     }
 }
 

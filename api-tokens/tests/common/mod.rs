@@ -21,7 +21,8 @@ use tower::ServiceExt;
 use uuid::Uuid;
 
 /// A memory store that counts last-used writes and can be told to fail. With `listing`
-/// set it offers `lookup_ids_created_since`, the way an SQL store does.
+/// set it offers `lookup_ids_created_since`, the way an SQL store does; with `versioned`
+/// too, also `data_version`, the way the memory store and SQLite files do.
 #[derive(Default)]
 pub struct InstrumentedStore {
     inner: MemoryTokenStore,
@@ -30,13 +31,13 @@ pub struct InstrumentedStore {
     pub fail_touches: AtomicBool,
     pub unavailable: AtomicBool,
     pub listing: AtomicBool,
+    pub versioned: AtomicBool,
     pub listings: AtomicU64,
     pub fail_listings: AtomicBool,
     /// How long each listing takes, in milliseconds.
     pub listing_delay_ms: AtomicU64,
     /// How long `find_by_lookup_id` waits after reading, in milliseconds.
     pub lookup_delay_ms: AtomicU64,
-    created: std::sync::Mutex<Vec<(DateTime<Utc>, String)>>,
 }
 
 impl InstrumentedStore {
@@ -44,6 +45,14 @@ impl InstrumentedStore {
     pub fn listing() -> Arc<Self> {
         let store = Self::default();
         store.listing.store(true, Ordering::SeqCst);
+        Arc::new(store)
+    }
+
+    /// A store that lists its lookup ids and keeps a data version.
+    pub fn versioned() -> Arc<Self> {
+        let store = Self::default();
+        store.listing.store(true, Ordering::SeqCst);
+        store.versioned.store(true, Ordering::SeqCst);
         Arc::new(store)
     }
 }
@@ -63,10 +72,7 @@ impl InstrumentedStore {
 impl TokenStore for InstrumentedStore {
     async fn insert(&self, r: TokenRecord, max: u32, a: ActiveFilter) -> Result<(), StoreError> {
         self.check()?;
-        let created = (r.created_at, r.lookup_id.clone());
-        self.inner.insert(r, max, a).await?;
-        self.created.lock().expect("lock").push(created);
-        Ok(())
+        self.inner.insert(r, max, a).await
     }
 
     async fn find_by_lookup_id(&self, lookup_id: &str) -> Result<Option<TokenRecord>, StoreError> {
@@ -126,14 +132,15 @@ impl TokenStore for InstrumentedStore {
         if self.fail_listings.load(Ordering::SeqCst) {
             return Err(StoreError::backend("listing failed"));
         }
-        let created = self.created.lock().expect("lock");
-        Ok(Some(
-            created
-                .iter()
-                .filter(|(at, _)| since.is_none_or(|since| *at >= since))
-                .map(|(_, id)| id.clone())
-                .collect(),
-        ))
+        self.inner.lookup_ids_created_since(since).await
+    }
+
+    fn data_version(&self) -> Option<u64> {
+        if self.versioned.load(Ordering::SeqCst) {
+            self.inner.data_version()
+        } else {
+            None
+        }
     }
 }
 
