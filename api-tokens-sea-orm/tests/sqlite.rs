@@ -185,3 +185,84 @@ async fn tc_token_329_sqlite_unknown_tokens_read_no_record() {
     let db = TestDb::sqlite().await;
     scenarios::unknown_tokens_without_reads(&db).await;
 }
+
+/// On an SQLite file the store reads `PRAGMA data_version` on a connection of its own: a
+/// commit through any other connection moves it, so unknown lookup ids are refused with
+/// no query at all while nothing is written, and a token created through another pool (as
+/// by another process) still verifies at once. An in-memory database reports none.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn tc_token_330_sqlite_unknown_tokens_cost_no_query_while_nothing_is_written() {
+    use api_tokens::{InvalidToken, TokenStore};
+
+    let db = TestDb::sqlite().await;
+    let elsewhere = db.another_store().await;
+    // The store asks SQLite which file it is at its first listing of lookup ids.
+    assert_eq!(db.store.data_version(), None);
+    db.store
+        .lookup_ids_created_since(None)
+        .await
+        .expect("list lookup ids");
+    let version = db
+        .store
+        .data_version()
+        .expect("an SQLite file has a data version");
+    manager(elsewhere.clone())
+        .build()
+        .expect("manager")
+        .create("someone", NewToken::named("first"))
+        .await
+        .expect("create elsewhere");
+    let moved = db.store.data_version().expect("data version");
+    assert_ne!(
+        moved, version,
+        "a commit through another pool went unnoticed"
+    );
+    assert_eq!(db.store.data_version(), Some(moved), "no write, no change");
+
+    let here = manager(db.store.clone()).build().expect("manager");
+    scenarios::until_lookup_ids_loaded(&here).await;
+    let before = here.stats();
+
+    for n in 1_000..1_200 {
+        let refused = here.verify(&format!("sh_live_{n:0>32}")).await;
+        assert!(
+            matches!(refused, Err(VerifyError::Invalid(InvalidToken::Unknown))),
+            "{refused:?}"
+        );
+    }
+    let after = here.stats();
+    assert_eq!(
+        after.lookup_id_refreshes, before.lookup_id_refreshes,
+        "{after:?}"
+    );
+    assert_eq!(after.store_lookups, before.store_lookups, "{after:?}");
+
+    let theirs = manager(elsewhere)
+        .build()
+        .expect("manager")
+        .create("someone", NewToken::named("second"))
+        .await
+        .expect("create elsewhere");
+    let verified = here.verify(theirs.token.expose_secret()).await;
+    assert!(verified.is_ok(), "a token made elsewhere: {verified:?}");
+    assert_eq!(
+        here.stats().lookup_id_refreshes,
+        after.lookup_id_refreshes + 1
+    );
+
+    let memory = SeaOrmTokenStore::connect("sqlite::memory:")
+        .await
+        .expect("connect");
+    api_tokens_sea_orm::migrate(memory.connection())
+        .await
+        .expect("migrate");
+    memory
+        .lookup_ids_created_since(None)
+        .await
+        .expect("list lookup ids");
+    assert_eq!(
+        memory.data_version(),
+        None,
+        "an in-memory database has no file"
+    );
+}

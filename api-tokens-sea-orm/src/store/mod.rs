@@ -1,6 +1,9 @@
 //! [`SeaOrmTokenStore`]: the [`TokenStore`] over a SeaORM connection.
 
 mod insert;
+mod version;
+
+use std::sync::Arc;
 
 use api_tokens::{ActiveFilter, StoreError, TokenPage, TokenRecord, TokenStore};
 use async_trait::async_trait;
@@ -15,6 +18,7 @@ use uuid::Uuid;
 use crate::connect::connect_options;
 use crate::entity::{Column, Entity, micros};
 use crate::error::{SeaOrmStoreError, store_error};
+use version::SqliteDataVersion;
 
 /// A [`TokenStore`] in an SQL database through SeaORM: SQLite, PostgreSQL or
 /// MySQL/MariaDB, chosen by the connection URL.
@@ -29,6 +33,8 @@ use crate::error::{SeaOrmStoreError, store_error};
 #[derive(Clone, Debug)]
 pub struct SeaOrmTokenStore {
     db: DatabaseConnection,
+    /// SQLite files only: commits noticed without a query.
+    version: Option<Arc<SqliteDataVersion>>,
 }
 
 impl SeaOrmTokenStore {
@@ -38,7 +44,8 @@ impl SeaOrmTokenStore {
     /// (or set WAL mode and a busy timeout yourself): with SQLite's defaults, concurrent
     /// requests fail with `database is locked`.
     pub fn new(db: DatabaseConnection) -> Self {
-        Self { db }
+        let version = SqliteDataVersion::for_connection(&db).map(Arc::new);
+        Self { db, version }
     }
 
     /// Connects to `url` with [`connect_options`](crate::connect_options).
@@ -208,6 +215,9 @@ impl TokenStore for SeaOrmTokenStore {
         &self,
         since: Option<DateTime<Utc>>,
     ) -> Result<Option<Vec<String>>, StoreError> {
+        if let Some(version) = &self.version {
+            version.locate(&self.db).await;
+        }
         let mut query = Entity::find().select_only().column(Column::LookupId);
         if let Some(since) = since {
             query = query.filter(Column::Id.gte(first_v7_id_at(since)));
@@ -218,6 +228,14 @@ impl TokenStore for SeaOrmTokenStore {
             .await
             .map_err(store_error)?;
         Ok(Some(ids))
+    }
+
+    /// On an SQLite file, `PRAGMA data_version` read on a connection of the store's own:
+    /// a few microseconds, no query through the pool. PostgreSQL and MySQL/MariaDB offer
+    /// nothing as cheap, so there an unknown lookup id waits for a shared read of the
+    /// newest ids.
+    fn data_version(&self) -> Option<u64> {
+        self.version.as_deref().and_then(SqliteDataVersion::read)
     }
 }
 

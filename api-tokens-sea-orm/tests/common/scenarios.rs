@@ -240,6 +240,7 @@ pub async fn unknown_tokens_without_reads(db: &TestDb) {
     here.verify(mine.token.expose_secret())
         .await
         .expect("valid");
+    until_lookup_ids_loaded(&here).await;
     let before = here.stats();
 
     let unknown = futures_util::future::join_all((0..100).map(|n| {
@@ -281,4 +282,18 @@ pub async fn unknown_tokens_without_reads(db: &TestDb) {
         fresh.verify(theirs.token.expose_secret()).await,
         Err(VerifyError::Invalid(api_tokens::InvalidToken::Revoked))
     ));
+}
+
+/// Sends unknown tokens until one is refused without a record read: the set of lookup ids
+/// has loaded (it loads in the background after the first cache miss).
+pub async fn until_lookup_ids_loaded(manager: &TokenManager) {
+    for attempt in 0..400 {
+        let lookups = manager.stats().store_lookups;
+        let _ = manager.verify(&format!("sh_live_{attempt:0>32}")).await;
+        if manager.stats().store_lookups == lookups {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    panic!("the lookup ids never loaded");
 }
