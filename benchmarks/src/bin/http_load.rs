@@ -5,7 +5,10 @@
 //! ```
 //!
 //! Starts every server in this process on `127.0.0.1` ephemeral ports and drives them with
-//! `wrk` (Debian package `wrk`), then prints Markdown tables:
+//! `wrk` (Debian package `wrk`), then prints Markdown tables. On a machine with two CPUs or
+//! more, the throughput servers run on a runtime of their own whose threads are pinned to
+//! every CPU but the first, and wrk is pinned to the first (`taskset`), so the load
+//! generator and the server never take turns on one core; `--no-pin` shares the CPUs.
 //!
 //! 1. Throughput, the variants interleaved round after round (A B C … A B C …) so that
 //!    a noisy machine shifts them all alike; medians over rounds, ratios taken per round
@@ -31,7 +34,9 @@ use api_tokens::{ApiTokenLayer, MemoryTokenStore, NewToken, TokenManager, TokenS
 use api_tokens_bench::client::{Connection, paced_load};
 use api_tokens_bench::counting::CountingStore;
 use api_tokens_bench::naive::{NaiveBcrypt, naive_bcrypt_auth};
-use api_tokens_bench::report::{human, load_average, machine, median, median_duration};
+use api_tokens_bench::report::{
+    human, load_average, machine, median, median_duration, process_cpu_time,
+};
 use api_tokens_bench::wrk::{Auth, Wrk, WrkRun};
 use api_tokens_bench::{hello, serve};
 use api_tokens_sea_orm::SeaOrmTokenStore;
@@ -58,6 +63,8 @@ struct Options {
     connections: u32,
     /// Run only these throughput variants and skip the other sections (for profiling).
     only: Vec<String>,
+    /// Keep wrk and the throughput servers on CPUs of their own.
+    pin: bool,
 }
 
 impl Options {
@@ -67,6 +74,7 @@ impl Options {
             duration: Duration::from_secs(5),
             connections: 32,
             only: Vec::new(),
+            pin: true,
         };
         let mut args = std::env::args().skip(1);
         while let Some(flag) = args.next() {
@@ -89,10 +97,11 @@ impl Options {
                     options.rounds = 2;
                     options.duration = Duration::from_secs(2);
                 }
+                "--no-pin" => options.pin = false,
                 other => {
                     return Err(format!(
                         "unknown argument {other}; use --rounds N, --duration SECONDS, \
-                         --connections N, --only VARIANT,… or --quick"
+                         --connections N, --only VARIANT,…, --no-pin or --quick"
                     ));
                 }
             }
@@ -101,30 +110,93 @@ impl Options {
     }
 }
 
-#[tokio::main]
-async fn main() -> BoxResult<()> {
+fn main() -> BoxResult<()> {
     let options = Options::from_args()?;
     let dir = std::env::temp_dir().join(format!("api-tokens-bench-{}", uuid::Uuid::now_v7()));
     std::fs::create_dir_all(&dir)?;
 
-    let outcome = run(&options, &dir).await;
+    let runtime = tokio::runtime::Runtime::new()?;
+    let placement = Placement::new(options.pin)?;
+    let outcome = runtime.block_on(run(&options, &dir, &placement));
     std::fs::remove_dir_all(&dir)?;
     outcome
 }
 
-async fn run(options: &Options, dir: &Path) -> BoxResult<()> {
+/// Which CPUs the throughput servers and wrk run on.
+struct Placement {
+    /// The runtime serving the throughput variants.
+    servers: tokio::runtime::Runtime,
+    /// The CPU wrk is pinned to, if any.
+    wrk_cpu: Option<usize>,
+    description: String,
+}
+
+impl Placement {
+    fn new(pin: bool) -> BoxResult<Self> {
+        let cores = core_affinity::get_core_ids().unwrap_or_default();
+        let taskset = std::process::Command::new("taskset")
+            .arg("--version")
+            .output()
+            .is_ok_and(|output| output.status.success());
+        if !pin || cores.len() < 2 || !taskset {
+            let servers = tokio::runtime::Runtime::new()?;
+            let description = format!(
+                "servers: Tokio, {} workers, sharing every CPU with wrk{}",
+                std::thread::available_parallelism().map_or(0, usize::from),
+                if pin && cores.len() >= 2 {
+                    " (taskset not found)"
+                } else {
+                    ""
+                }
+            );
+            return Ok(Self {
+                servers,
+                wrk_cpu: None,
+                description,
+            });
+        }
+
+        let (wrk_core, server_cores) = (cores[0], cores[1..].to_vec());
+        let next = Arc::new(AtomicUsize::new(0));
+        let pinned = server_cores.clone();
+        let servers = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(server_cores.len())
+            .enable_all()
+            .on_thread_start(move || {
+                let core = pinned[next.fetch_add(1, Ordering::Relaxed) % pinned.len()];
+                core_affinity::set_for_current(core);
+            })
+            .build()?;
+        let ids: Vec<String> = server_cores
+            .iter()
+            .map(|core| core.id.to_string())
+            .collect();
+        Ok(Self {
+            servers,
+            wrk_cpu: Some(wrk_core.id),
+            description: format!(
+                "servers: Tokio, {} worker(s) pinned to CPU {}; wrk pinned to CPU {}",
+                server_cores.len(),
+                ids.join(", "),
+                wrk_core.id
+            ),
+        })
+    }
+}
+
+async fn run(options: &Options, dir: &Path, placement: &Placement) -> BoxResult<()> {
     println!("# HTTP load on loopback\n");
     println!("- machine: {}", machine());
     println!(
-        "- wrk: 1 thread, {} connections, {} s per run, {} rounds; server: Tokio, {} workers",
+        "- wrk: 1 thread, {} connections, {} s per run, {} rounds",
         options.connections,
         options.duration.as_secs(),
         options.rounds,
-        std::thread::available_parallelism().map_or(0, usize::from),
     );
-    let wrk = Wrk::new(dir, 1, options.connections).await?;
+    println!("- throughput: {}", placement.description);
+    let wrk = Wrk::new(dir, 1, options.connections, placement.wrk_cpu).await?;
 
-    throughput(options, &wrk, dir).await?;
+    throughput(options, &wrk, dir, placement.servers.handle()).await?;
     if options.only.is_empty() {
         cold_burst_latency(options).await?;
         last_used_writes().await?;
@@ -143,6 +215,8 @@ struct Variant {
     addr: SocketAddr,
     auth: Auth,
     runs: Vec<WrkRun>,
+    /// This process's CPU seconds per response in each run (the servers, mostly).
+    cpu_per_request: Vec<Option<f64>>,
     server: JoinHandle<()>,
 }
 
@@ -154,7 +228,12 @@ fn auth_layer(manager: &TokenManager) -> ApiTokenLayer {
     ApiTokenLayer::new(manager.clone()).with_rate_limit(None)
 }
 
-async fn throughput(options: &Options, wrk: &Wrk, dir: &Path) -> BoxResult<()> {
+async fn throughput(
+    options: &Options,
+    wrk: &Wrk,
+    dir: &Path,
+    servers: &tokio::runtime::Handle,
+) -> BoxResult<()> {
     println!("\n## Throughput (trivial handler, rate limit off)\n");
 
     let memory = TokenManager::builder(MemoryTokenStore::new()).build()?;
@@ -187,8 +266,17 @@ async fn throughput(options: &Options, wrk: &Wrk, dir: &Path) -> BoxResult<()> {
     sqlite.verify(&sqlite_token).await?;
 
     let mut variants = vec![
-        variant("baseline", "no auth", "baseline", app(), Auth::None).await?,
         variant(
+            servers,
+            "baseline",
+            "no auth",
+            "baseline",
+            app(),
+            Auth::None,
+        )
+        .await?,
+        variant(
+            servers,
             "baseline-random",
             "no auth; the flood's random header (client cost of the flood)",
             "baseline-random",
@@ -197,6 +285,7 @@ async fn throughput(options: &Options, wrk: &Wrk, dir: &Path) -> BoxResult<()> {
         )
         .await?,
         variant(
+            servers,
             "warm-memory",
             "ApiTokenLayer, warm token, in-memory store",
             "baseline",
@@ -205,6 +294,7 @@ async fn throughput(options: &Options, wrk: &Wrk, dir: &Path) -> BoxResult<()> {
         )
         .await?,
         variant(
+            servers,
             "warm-sqlite",
             "ApiTokenLayer, warm token, SQLite file store",
             "baseline",
@@ -213,6 +303,7 @@ async fn throughput(options: &Options, wrk: &Wrk, dir: &Path) -> BoxResult<()> {
         )
         .await?,
         variant(
+            servers,
             "unknown-memory",
             "ApiTokenLayer, random unknown tokens, in-memory store",
             "baseline-random",
@@ -221,6 +312,7 @@ async fn throughput(options: &Options, wrk: &Wrk, dir: &Path) -> BoxResult<()> {
         )
         .await?,
         variant(
+            servers,
             "unknown-sqlite",
             "ApiTokenLayer, random unknown tokens, SQLite file store",
             "baseline-random",
@@ -229,6 +321,7 @@ async fn throughput(options: &Options, wrk: &Wrk, dir: &Path) -> BoxResult<()> {
         )
         .await?,
         variant(
+            servers,
             "naive-bcrypt",
             "bcrypt (cost 12) on every request, no cache",
             "baseline",
@@ -254,7 +347,14 @@ async fn throughput(options: &Options, wrk: &Wrk, dir: &Path) -> BoxResult<()> {
         let mut line = format!("round {round}/{}:", options.rounds);
         for variant in &mut variants {
             let url = format!("http://{}/", variant.addr);
+            let cpu_before = process_cpu_time();
             let run = wrk.run(&url, options.duration, &variant.auth).await?;
+            let cpu = process_cpu_time()
+                .zip(cpu_before)
+                .map(|(after, before)| after.saturating_sub(before));
+            variant
+                .cpu_per_request
+                .push(cpu.map(|cpu| cpu.as_secs_f64() / run.requests.max(1) as f64));
             // Let work still queued in the server (bcrypt, above all) drain before the next.
             tokio::time::sleep(SETTLE).await;
             line.push_str(&format!(" {} {:.0}/s;", variant.name, run.rps()));
@@ -295,13 +395,15 @@ async fn throughput(options: &Options, wrk: &Wrk, dir: &Path) -> BoxResult<()> {
 }
 
 async fn variant(
+    servers: &tokio::runtime::Handle,
     name: &'static str,
     what: &'static str,
     reference: &'static str,
     router: Router,
     auth: Auth,
 ) -> BoxResult<Variant> {
-    let (addr, server) = serve(router).await?;
+    // Bound on the servers' runtime, so its I/O is driven there.
+    let (addr, server) = servers.spawn(serve(router)).await??;
     Ok(Variant {
         name,
         what,
@@ -309,6 +411,7 @@ async fn variant(
         addr,
         auth,
         runs: Vec::new(),
+        cpu_per_request: Vec::new(),
         server,
     })
 }
@@ -316,33 +419,49 @@ async fn variant(
 fn print_throughput(variants: &[Variant], rounds: usize) {
     println!(
         "| variant | what | median req/s | ÷ reference (median of per-round ratios) | \
-         p50 | p99 | non-2xx | socket errors |"
+         p50 | p99 | server CPU per request | reference CPU ÷ this CPU | non-2xx | \
+         socket errors |"
     );
-    println!("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+    println!("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     for variant in variants {
         let reference = variants.iter().find(|v| v.name == variant.reference);
-        let ratios: Vec<f64> = reference.map_or_else(Vec::new, |reference| {
-            (0..rounds)
-                .map(|round| variant.runs[round].rps() / reference.runs[round].rps())
-                .collect()
-        });
+        let per_round = |measure: &dyn Fn(&Variant, usize) -> Option<f64>| -> Vec<f64> {
+            reference.map_or_else(Vec::new, |reference| {
+                (0..rounds)
+                    .filter_map(|round| Some(measure(variant, round)? / measure(reference, round)?))
+                    .collect()
+            })
+        };
+        let ratios = per_round(&|v, round| Some(v.runs[round].rps()));
+        // Inverted, so that above 1 means cheaper than the reference, like throughput.
+        let cpu_ratios = per_round(&|v, round| v.cpu_per_request[round].map(f64::recip));
+        let ratio = |ratios: &[f64]| {
+            if variant.name == variant.reference {
+                "1 (reference)".to_owned()
+            } else if ratios.is_empty() {
+                "—".to_owned()
+            } else {
+                format!("{:.3}× {}", median(ratios), variant.reference)
+            }
+        };
         let rps: Vec<f64> = variant.runs.iter().map(WrkRun::rps).collect();
         let p50: Vec<Duration> = variant.runs.iter().map(|run| run.p50).collect();
         let p99: Vec<Duration> = variant.runs.iter().map(|run| run.p99).collect();
-        let ratio = if variant.name == variant.reference {
-            "1 (reference)".to_owned()
-        } else if ratios.is_empty() {
-            "— (reference not run)".to_owned()
-        } else {
-            format!("{:.3}× {}", median(&ratios), variant.reference)
-        };
+        let cpu: Vec<f64> = variant.cpu_per_request.iter().flatten().copied().collect();
         println!(
-            "| {} | {} | {:.0} | {ratio} | {} | {} | {} | {} |",
+            "| {} | {} | {:.0} | {} | {} | {} | {} | {} | {} | {} |",
             variant.name,
             variant.what,
             median(&rps),
+            ratio(&ratios),
             human(median_duration(&p50)),
             human(median_duration(&p99)),
+            if cpu.is_empty() {
+                "—".to_owned()
+            } else {
+                human(Duration::from_secs_f64(median(&cpu)))
+            },
+            ratio(&cpu_ratios),
             variant.runs.iter().map(|run| run.non_2xx).sum::<u64>(),
             variant
                 .runs
