@@ -40,6 +40,9 @@ const DEFAULT_PER_PAGE: u64 = 20;
         (status = 409, description = "The owner already has the maximum number of active tokens",
             body = ErrorBody,
             example = json!({"error": "Maximum 10 tokens allowed", "code": "TOKEN_LIMIT_REACHED"})),
+        (status = 413, description = "The body is over the size limit: 2 MiB, axum's default, \
+            unless the host sets another with `DefaultBodyLimit`", body = ErrorBody,
+            example = json!({"error": "The request body is too large", "code": "PAYLOAD_TOO_LARGE"})),
         (status = 415, description = "The body is not `application/json`", body = ErrorBody,
             example = json!({
                 "error": "Expected a JSON body with Content-Type: application/json",

@@ -257,6 +257,17 @@ async fn tc_token_090_malformed_bodies_get_json_4xx_answers(app: TestApp) {
     ] {
         assert_validation_error(&app.create(A, body).await, field);
     }
+
+    // Just over axum's default limit of 2 MiB, in a body that is otherwise valid.
+    let oversized = json!({ "name": "big", "description": "x".repeat(2 * 1024 * 1024) });
+    let too_large = app.create(A, oversized).await;
+
+    assert_eq!(too_large.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(too_large.header("content-type"), Some("application/json"));
+    assert_eq!(
+        too_large.json(),
+        json!({ "error": "The request body is too large", "code": "PAYLOAD_TOO_LARGE" })
+    );
     assert_eq!(total(&app, A).await, 0);
 }
 

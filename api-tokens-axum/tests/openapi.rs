@@ -56,7 +56,7 @@ fn tc_token_097_openapi_describes_every_operation_and_error() {
         "#/components/schemas/CreatedTokenResponse"
     );
     assert!(created["headers"]["Cache-Control"].is_object());
-    for status in ["400", "401", "409", "415", "422", "503"] {
+    for status in ["400", "401", "409", "413", "415", "422", "503"] {
         assert_eq!(
             schema_ref(&create["responses"][status]["content"]["application/json"]),
             error,
