@@ -34,12 +34,12 @@ use api_tokens_sea_orm::SeaOrmTokenStore;
 use axum::extract::Request;
 use axum::http::header;
 use axum::middleware::{self, Next};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use sea_orm::DatabaseConnection;
 use tokio_util::sync::CancellationToken;
-use tower_http::csrf::CsrfLayer;
+use tower_http::csrf::{CsrfLayer, ProtectionError};
 use tower_http::sensitive_headers::{
     SetSensitiveRequestHeadersLayer, SetSensitiveResponseHeadersLayer,
 };
@@ -148,7 +148,7 @@ fn router(
         .route_layer(middleware::from_fn(insert_token_owner))
         .route_layer(accounts::auth_layer(db.clone()))
         // Cookies ride along on cross-site requests a browser makes; refuse those writes.
-        .route_layer(CsrfLayer::new());
+        .route_layer(CsrfLayer::new().with_rejection_response(refuse_cross_site));
 
     let mcp_routes =
         mcp::router(db.clone(), mcp_hosts(config), streams).route_layer(bearer.clone());
@@ -181,6 +181,18 @@ async fn insert_token_owner(auth: AuthSession, mut request: Request, next: Next)
             .insert(TokenOwner::new(user.id.clone()));
     }
     next.run(request).await
+}
+
+/// The cross-site guard's refusal, in the JSON shape of every other error answer (the
+/// layer's own answer has an empty body).
+fn refuse_cross_site(refused: ProtectionError) -> Response {
+    tracing::debug!(reason = %refused, "cross-site write to a session route refused");
+    error::ApiError::new(
+        axum::http::StatusCode::FORBIDDEN,
+        "CROSS_SITE_REQUEST",
+        "Cross-site request refused",
+    )
+    .into_response()
 }
 
 /// The `Host` values `/mcp` accepts: the loopback names plus a specific bind address.

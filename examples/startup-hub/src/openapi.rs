@@ -64,6 +64,7 @@ struct HubApi;
 pub fn document() -> utoipa::openapi::OpenApi {
     let tokens = api_tokens_axum::openapi_with_session_cookie(accounts::SESSION_COOKIE);
     let mut document = HubApi::openapi().merge_from(tokens);
+    add_cross_site_refusals(&mut document);
     document.paths.add_path_operation(
         "/mcp",
         vec![HttpMethod::Post, HttpMethod::Get, HttpMethod::Delete],
@@ -82,6 +83,39 @@ pub fn document() -> utoipa::openapi::OpenApi {
 pub(crate) async fn openapi_json() -> Json<&'static utoipa::openapi::OpenApi> {
     static DOCUMENT: OnceLock<utoipa::openapi::OpenApi> = OnceLock::new();
     Json(DOCUMENT.get_or_init(document))
+}
+
+/// The token routes come from `api-tokens-axum`, which knows nothing of the cross-site
+/// guard the hub puts in front of its session routes; their writes can be refused by it.
+fn add_cross_site_refusals(document: &mut utoipa::openapi::OpenApi) {
+    let refusal = ResponseBuilder::new()
+        .description("A cross-site request from a browser (`CROSS_SITE_REQUEST`)")
+        .content(
+            "application/json",
+            Content::new(Some(Ref::from_schema_name("ErrorBody"))),
+        )
+        .build();
+
+    let token_routes = document
+        .paths
+        .paths
+        .iter_mut()
+        .filter(|(path, _)| path.starts_with("/api/tokens"));
+    for (_, item) in token_routes {
+        let writes = [
+            &mut item.post,
+            &mut item.put,
+            &mut item.patch,
+            &mut item.delete,
+        ];
+        for operation in writes.into_iter().flatten() {
+            operation
+                .responses
+                .responses
+                .entry("403".to_owned())
+                .or_insert_with(|| refusal.clone().into());
+        }
+    }
 }
 
 /// `/mcp` speaks JSON-RPC over Streamable HTTP, which OpenAPI cannot describe message by
@@ -220,6 +254,42 @@ mod tests {
         ] {
             assert!(json.contains(&format!("\"{path}\"")), "{path} is missing");
         }
+    }
+
+    /// Every write behind the session cookie passes the cross-site guard, which answers
+    /// 403 `CROSS_SITE_REQUEST`.
+    #[test]
+    fn every_session_write_lists_the_cross_site_refusal() {
+        let document = serde_json::to_value(document()).expect("the document serializes");
+        let paths = document["paths"].as_object().expect("paths");
+
+        let mut checked = 0;
+        for (path, item) in paths {
+            for (method, operation) in item.as_object().expect("a path item") {
+                let session = operation["security"]
+                    .as_array()
+                    .is_some_and(|all| all.iter().any(|one| one.get("session").is_some()));
+                let write = !matches!(method.as_str(), "get" | "head" | "options");
+                if !(write && (session || path.starts_with("/auth/"))) {
+                    continue;
+                }
+
+                let refusal = &operation["responses"]["403"];
+                assert!(
+                    refusal["description"]
+                        .as_str()
+                        .is_some_and(|text| text.contains("CROSS_SITE_REQUEST")),
+                    "{method} {path}: 403"
+                );
+                checked += 1;
+            }
+        }
+
+        assert_eq!(
+            checked,
+            3 + 2,
+            "signup, login, logout, and the token routes' create and revoke"
+        );
     }
 
     /// The bearer layer and the permission layer answer in front of every operation that

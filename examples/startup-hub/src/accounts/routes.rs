@@ -60,7 +60,8 @@ impl fmt::Debug for SignupRequest {
     responses(
         (status = 201, description = "Account created and signed in", body = UserView),
         (status = 400, description = "The body is not JSON (`INVALID_JSON`)", body = ErrorBody),
-        (status = 403, description = "A cross-site request, refused with an empty body"),
+        (status = 403, description = "A cross-site request from a browser \
+            (`CROSS_SITE_REQUEST`)", body = ErrorBody),
         (status = 409, description = "Email taken (`EMAIL_TAKEN`)", body = ErrorBody),
         (status = 413, description = "The body is over 2 MiB (`PAYLOAD_TOO_LARGE`)",
             body = ErrorBody),
@@ -111,7 +112,8 @@ pub(crate) async fn signup(
         (status = 400, description = "The body is not JSON (`INVALID_JSON`)", body = ErrorBody),
         (status = 401, description = "Wrong email or password (`INVALID_CREDENTIALS`)",
             body = ErrorBody),
-        (status = 403, description = "A cross-site request, refused with an empty body"),
+        (status = 403, description = "A cross-site request from a browser \
+            (`CROSS_SITE_REQUEST`)", body = ErrorBody),
         (status = 413, description = "The body is over 2 MiB (`PAYLOAD_TOO_LARGE`)",
             body = ErrorBody),
         (status = 415, description = "The body is not `application/json` \
@@ -167,7 +169,8 @@ pub(crate) async fn login(
     tag = "accounts",
     responses(
         (status = 204, description = "Signed out"),
-        (status = 403, description = "A cross-site request, refused with an empty body"),
+        (status = 403, description = "A cross-site request from a browser \
+            (`CROSS_SITE_REQUEST`)", body = ErrorBody),
         (status = 500, description = "The database or the session failed (`INTERNAL_ERROR`)",
             body = ErrorBody),
     )

@@ -308,3 +308,33 @@ async fn tc_token_122_another_instance_starting_keeps_demo_sessions() {
         StatusCode::OK
     );
 }
+
+#[tokio::test]
+async fn tc_token_123_a_cross_site_write_is_a_json_403_and_creates_nothing() {
+    let server = Server::start().await;
+    let ada = server.browser();
+    ada.login_demo("ada@example.com").await;
+    let before = ada.tokens().await.len();
+
+    let response = ada
+        .client
+        .post(server.url("/api/tokens"))
+        .header("Sec-Fetch-Site", "cross-site")
+        .header("Origin", "https://elsewhere.example")
+        .json(&json!({ "name": "planted", "permissions": ["read"] }))
+        .send()
+        .await
+        .expect("create token request");
+
+    let content_type = response
+        .headers()
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .map(str::to_owned);
+    let (status, error, code) = error_of(response).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(content_type.as_deref(), Some("application/json"));
+    assert_eq!(error, "Cross-site request refused");
+    assert_eq!(code, "CROSS_SITE_REQUEST");
+    assert_eq!(ada.tokens().await.len(), before, "no token was created");
+}
