@@ -5,6 +5,7 @@ mod permission;
 mod rejection;
 
 pub use permission::{RequirePermission, RequirePermissionLayer};
+use rejection::Prepared;
 pub use rejection::{AuthRejection, ErrorBody};
 
 use std::sync::Arc;
@@ -54,7 +55,7 @@ pub struct ApiTokenLayer {
 #[derive(Clone, Debug)]
 struct Settings {
     manager: TokenManager,
-    realm: Arc<str>,
+    refusals: Prepared,
     rate_limiter: Option<TokenRateLimiter>,
 }
 
@@ -64,7 +65,7 @@ impl ApiTokenLayer {
         Self {
             settings: Arc::new(Settings {
                 manager,
-                realm: Arc::from(DEFAULT_REALM),
+                refusals: Prepared::new(DEFAULT_REALM),
                 rate_limiter: Some(TokenRateLimiter::new(RateLimit::default())),
             }),
         }
@@ -78,7 +79,7 @@ impl ApiTokenLayer {
             .filter(|c| c.is_ascii_graphic() || *c == ' ')
             .filter(|c| !"\"\\".contains(*c))
             .collect();
-        Arc::make_mut(&mut self.settings).realm = Arc::from(clean);
+        Arc::make_mut(&mut self.settings).refusals = Prepared::new(&clean);
         self
     }
 
@@ -90,7 +91,7 @@ impl ApiTokenLayer {
 
     /// The realm this layer names in its challenges.
     pub fn realm(&self) -> &str {
-        &self.settings.realm
+        self.settings.refusals.realm()
     }
 }
 
@@ -143,7 +144,7 @@ where
                         request.extensions_mut().insert(token);
                         inner.call(request).await
                     }
-                    Err(rejection) => Ok(rejection.into_response(&settings.realm)),
+                    Err(rejection) => Ok(rejection.respond(&settings.refusals)),
                 }
             }
             .instrument(span),

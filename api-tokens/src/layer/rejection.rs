@@ -1,5 +1,6 @@
 //! The responses the layers answer refused requests with ("errors on the wire").
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use http::header::{CONTENT_TYPE, RETRY_AFTER, WWW_AUTHENTICATE};
@@ -83,27 +84,31 @@ impl AuthRejection {
 
     /// The full response. `realm` goes into `WWW-Authenticate` on 401 answers.
     pub fn into_response<B: From<String>>(self, realm: &str) -> Response<B> {
-        let body = ErrorBody {
-            error: self.message(),
-            code: self.code(),
-        }
-        .to_json();
+        self.respond(&Prepared::new(realm))
+    }
+
+    /// The full response, with the parts that depend only on the realm taken ready-made.
+    pub(crate) fn respond<B: From<String>>(self, prepared: &Prepared) -> Response<B> {
+        let body = match &self {
+            Self::MissingToken => prepared.missing_body.to_string(),
+            Self::InvalidToken => prepared.invalid_body.to_string(),
+            _ => self.body(),
+        };
         let mut response = Response::new(B::from(body));
         *response.status_mut() = self.status();
 
         let headers = response.headers_mut();
         headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
         let challenge = match &self {
-            Self::MissingToken => Some(format!("Bearer realm=\"{realm}\"")),
-            Self::InvalidToken => {
-                Some(format!("Bearer realm=\"{realm}\", error=\"invalid_token\""))
-            }
-            Self::InsufficientPermissions { scope } => Some(format!(
-                "Bearer realm=\"{realm}\", error=\"insufficient_scope\", scope=\"{scope}\""
+            Self::MissingToken => prepared.missing_challenge.clone(),
+            Self::InvalidToken => prepared.invalid_challenge.clone(),
+            Self::InsufficientPermissions { scope } => header_value(format!(
+                "Bearer realm=\"{}\", error=\"insufficient_scope\", scope=\"{scope}\"",
+                prepared.realm
             )),
             Self::RateLimited { .. } | Self::StoreUnavailable => None,
         };
-        if let Some(value) = challenge.and_then(|c| HeaderValue::try_from(c).ok()) {
+        if let Some(value) = challenge {
             headers.insert(WWW_AUTHENTICATE, value);
         }
         if let Self::RateLimited { retry_after } = self {
@@ -112,4 +117,46 @@ impl AuthRejection {
         }
         response
     }
+
+    fn body(&self) -> String {
+        ErrorBody {
+            error: self.message(),
+            code: self.code(),
+        }
+        .to_json()
+    }
+}
+
+/// What the two most common refusals (no token, an invalid one) send, built once per
+/// realm, so that a flood of bad tokens costs no serializing or formatting per request.
+#[derive(Clone, Debug)]
+pub(crate) struct Prepared {
+    realm: Arc<str>,
+    missing_body: Arc<str>,
+    invalid_body: Arc<str>,
+    missing_challenge: Option<HeaderValue>,
+    invalid_challenge: Option<HeaderValue>,
+}
+
+impl Prepared {
+    pub(crate) fn new(realm: &str) -> Self {
+        Self {
+            realm: Arc::from(realm),
+            missing_body: AuthRejection::MissingToken.body().into(),
+            invalid_body: AuthRejection::InvalidToken.body().into(),
+            missing_challenge: header_value(format!("Bearer realm=\"{realm}\"")),
+            invalid_challenge: header_value(format!(
+                "Bearer realm=\"{realm}\", error=\"invalid_token\""
+            )),
+        }
+    }
+
+    /// The realm named in the challenges.
+    pub(crate) fn realm(&self) -> &str {
+        &self.realm
+    }
+}
+
+fn header_value(text: String) -> Option<HeaderValue> {
+    HeaderValue::try_from(text).ok()
 }
