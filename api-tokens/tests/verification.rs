@@ -421,3 +421,15 @@ async fn tc_token_076_a_cold_verification_racing_a_revocation_caches_nothing() {
         assert_eq!(invalid(manager.verify(&token).await), InvalidToken::Revoked);
     }
 }
+
+#[tokio::test]
+async fn tc_token_331_bcrypt_leaves_a_cpu_to_the_async_workers_by_default() {
+    let manager = TokenManager::builder(api_tokens::MemoryTokenStore::new())
+        .build()
+        .expect("the defaults are valid");
+    let cpus = std::thread::available_parallelism().map_or(1, usize::from);
+
+    let concurrency = manager.config().hashing_concurrency;
+    assert!(concurrency >= 1, "bcrypt must be able to run at all");
+    assert_eq!(concurrency, cpus.saturating_sub(1).max(1), "{cpus} CPUs");
+}

@@ -54,7 +54,11 @@ pub struct TokenManagerBuilder {
 
 impl TokenManagerBuilder {
     pub(crate) fn new(store: Arc<dyn TokenStore>) -> Self {
-        let hashing_concurrency = std::thread::available_parallelism().map_or(2, usize::from);
+        // One CPU stays with the async workers, so a burst of cold tokens cannot take
+        // every core from the requests that need no bcrypt.
+        let hashing_concurrency = std::thread::available_parallelism()
+            .map_or(1, |cpus| cpus.get().saturating_sub(1))
+            .max(1);
         Self {
             store,
             config: ManagerConfig {
@@ -148,7 +152,13 @@ impl TokenManagerBuilder {
         self
     }
 
-    /// Most bcrypt computations at once (default: the number of CPUs).
+    /// Most bcrypt computations at once (default: one fewer than the CPUs, at least one).
+    ///
+    /// Each runs on its own thread of Tokio's blocking pool and keeps a CPU busy for as
+    /// long as a bcrypt takes (about a quarter of a second at cost 12). The default leaves
+    /// one CPU to the async workers, so requests that need no bcrypt keep their latency
+    /// during a burst of first uses; raising it to the number of CPUs verifies such a
+    /// burst faster at the price of that latency.
     pub fn with_hashing_concurrency(mut self, limit: usize) -> Self {
         self.config.hashing_concurrency = limit.max(1);
         self

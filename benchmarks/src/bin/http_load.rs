@@ -505,7 +505,12 @@ async fn cold_burst_latency(options: &Options) -> BoxResult<()> {
     println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
 
     let cpus = std::thread::available_parallelism().map_or(2, usize::from);
-    let concurrencies = if cpus > 1 { vec![cpus, 1] } else { vec![1] };
+    let default = TokenManager::builder_shared(Arc::clone(&store))
+        .build()?
+        .config()
+        .hashing_concurrency;
+    let mut concurrencies = vec![default, cpus];
+    concurrencies.dedup();
     for concurrency in concurrencies {
         // The burst keeps bcrypt busy for about COLD_TOKENS × bcrypt_time / concurrency;
         // the probe must end well inside it.
@@ -565,10 +570,10 @@ async fn cold_burst_latency(options: &Options) -> BoxResult<()> {
             .collect();
         println!(
             "| {concurrency}{} | {} | {} | {} | {} | {:.2}× | {:.1} s | {} |",
-            if concurrency == cpus {
-                " (default: one per CPU)"
-            } else {
-                ""
+            match concurrency {
+                _ if concurrency == default => " (default)",
+                _ if concurrency == cpus => " (one per CPU)",
+                _ => "",
             },
             human(median_duration(&pick(false, 50.0))),
             human(median_duration(&pick(false, 99.0))),
