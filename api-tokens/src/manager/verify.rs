@@ -199,43 +199,62 @@ impl TokenManager {
         // The one clock read of a warm verification.
         let now = Utc::now();
 
+        // Everything but a fresh cache hit is boxed: those futures are large (a store read,
+        // moka's single flight, bcrypt), and inline they would make every warm request
+        // allocate and move kilobytes of state that it never uses.
         let (verified, now) = match verifier.cache.get(&digest).await {
             Some(cached) => {
                 verifier.counters.hits.fetch_add(1, Ordering::Relaxed);
-                (self.revalidate_if_due(digest, cached, now).await?, now)
+                let age = now.timestamp_micros().saturating_sub(cached.checked_at);
+                // A clock that stepped backwards also revalidates: the age is then unknown.
+                if (0..verifier.revalidate_after).contains(&age) {
+                    (cached, now)
+                } else {
+                    (Box::pin(self.revalidate(digest, cached, now)).await?, now)
+                }
             }
             // Only a matching token is ever cached, so a known mismatch can only be a miss;
             // checking here keeps the lookup off the warm path.
             None if verifier.mismatched.contains_key(&digest) => {
                 return Err(VerifyError::Invalid(InvalidToken::Mismatch));
             }
-            None => {
-                if let Some(known) = &verifier.known
-                    && known.check(&self.inner.store, token.lookup_id()).await == Presence::Absent
-                {
-                    return Err(VerifyError::Invalid(InvalidToken::Unknown));
-                }
-                let verified = verifier
-                    .cache
-                    .try_get_with(digest, self.verify_cold(token, digest))
-                    .await
-                    .map_err(|shared| VerifyError::clone(&shared))?;
-                // A cold verification takes a bcrypt's time: the use happens now, not when
-                // the request arrived, or the next last-used write would come early.
-                (verified, Utc::now())
-            }
+            None => Box::pin(self.verify_miss(token, digest)).await?,
         };
 
         if verified.revoked.load(Ordering::Acquire) {
             return Err(VerifyError::Invalid(InvalidToken::Revoked));
         }
         if verified.status(&self.inner.config.expiry, now) != TokenStatus::Active {
-            verifier.cache.invalidate(&digest).await;
+            Box::pin(verifier.cache.invalidate(&digest)).await;
             return Err(VerifyError::Invalid(InvalidToken::Expired));
         }
 
         self.inner.last_used.record(&verified.uses, now);
         Ok(verified.auth.clone())
+    }
+
+    /// A cache miss: refused at once when the lookup id is known to be absent, otherwise
+    /// verified cold, sharing the work with concurrent requests for the same token.
+    /// Returns the verification and the time of the use.
+    async fn verify_miss(
+        &self,
+        token: ParsedToken<'_>,
+        digest: Digest,
+    ) -> Result<(Arc<Verified>, DateTime<Utc>), VerifyError> {
+        let verifier = &self.inner.verifier;
+        if let Some(known) = &verifier.known
+            && known.check(&self.inner.store, token.lookup_id()).await == Presence::Absent
+        {
+            return Err(VerifyError::Invalid(InvalidToken::Unknown));
+        }
+        let verified = verifier
+            .cache
+            .try_get_with(digest, self.verify_cold(token, digest))
+            .await
+            .map_err(|shared| VerifyError::clone(&shared))?;
+        // A cold verification takes a bcrypt's time: the use happens now, not when the
+        // request arrived, or the next last-used write would come early.
+        Ok((verified, Utc::now()))
     }
 
     /// One indexed read, then bcrypt on the blocking pool.
@@ -286,19 +305,13 @@ impl TokenManager {
 
     /// Re-reads a cached record by id once it is older than the revalidation interval, so
     /// revocations made by other processes are noticed. Never runs bcrypt.
-    async fn revalidate_if_due(
+    async fn revalidate(
         &self,
         digest: Digest,
         cached: Arc<Verified>,
         now: DateTime<Utc>,
     ) -> Result<Arc<Verified>, VerifyError> {
         let verifier = &self.inner.verifier;
-        let age = now.timestamp_micros().saturating_sub(cached.checked_at);
-        // A clock that stepped backwards also revalidates: the age is then unknown.
-        if (0..verifier.revalidate_after).contains(&age) {
-            return Ok(cached);
-        }
-
         verifier
             .counters
             .revalidations
