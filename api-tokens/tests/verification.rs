@@ -433,3 +433,44 @@ async fn tc_token_331_bcrypt_leaves_a_cpu_to_the_async_workers_by_default() {
     assert!(concurrency >= 1, "bcrypt must be able to run at all");
     assert_eq!(concurrency, cpus.saturating_sub(1).max(1), "{cpus} CPUs");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tc_token_332_wrong_tokens_in_bulk_do_not_hold_up_creating_a_token() {
+    const WRONG: usize = 40;
+    let store = Arc::new(InstrumentedStore::default());
+    let manager = builder(&store)
+        .with_bcrypt_cost(api_tokens::BcryptCost::insecure_for_tests(8))
+        .with_hashing_concurrency(1)
+        .build()
+        .expect("valid config");
+    let (token, _) = create(&manager, "owner", "known").await;
+
+    // Distinct wrong tokens with the real token's lookup id (it is in the display
+    // prefix): each one costs a bcrypt verification, queued one at a time.
+    let verified = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let mut wrong = tokio::task::JoinSet::new();
+    for n in 0..WRONG {
+        let (manager, verified) = (manager.clone(), Arc::clone(&verified));
+        let presented = format!("{}{n:0>20}", &token[..20]);
+        wrong.spawn(async move {
+            let outcome = manager.verify(&presented).await;
+            verified.fetch_add(1, Ordering::SeqCst);
+            invalid(outcome)
+        });
+    }
+    while manager.stats().store_lookups < WRONG as u64 {
+        tokio::time::sleep(Duration::from_millis(1)).await;
+    }
+
+    create(&manager, "owner", "made during the flood").await;
+    let verified_before_creation = verified.load(Ordering::SeqCst);
+
+    while let Some(reason) = wrong.join_next().await {
+        assert_eq!(reason.expect("task"), InvalidToken::Mismatch);
+    }
+    assert_eq!(manager.stats().bcrypt_verifications, WRONG as u64);
+    assert!(
+        verified_before_creation < WRONG / 2,
+        "creating waited for {verified_before_creation} of {WRONG} queued verifications"
+    );
+}

@@ -35,7 +35,8 @@ pub struct ManagerConfig {
     pub revalidate_after: Duration,
     /// Shortest time between two last-used writes for one token.
     pub last_used_interval: Duration,
-    /// Most bcrypt computations at once.
+    /// Most bcrypt verifications at once, and apart from them, most hashes of new tokens
+    /// at once.
     pub hashing_concurrency: usize,
     /// Whether to keep the store's lookup ids in memory and refuse unknown ones without a
     /// read, for stores that can list them
@@ -152,13 +153,17 @@ impl TokenManagerBuilder {
         self
     }
 
-    /// Most bcrypt computations at once (default: one fewer than the CPUs, at least one).
+    /// Most bcrypt verifications at once (default: one fewer than the CPUs, at least one).
     ///
     /// Each runs on its own thread of Tokio's blocking pool and keeps a CPU busy for as
     /// long as a bcrypt takes (about a quarter of a second at cost 12). The default leaves
     /// one CPU to the async workers, so requests that need no bcrypt keep their latency
     /// during a burst of first uses; raising it to the number of CPUs verifies such a
     /// burst faster at the price of that latency.
+    ///
+    /// Hashing a new token in [`TokenManager::create`] has a lane of its own with the same
+    /// limit, so wrong tokens sent in bulk (whose bcrypt verifications queue up) never
+    /// hold up creation; while both lanes are busy, twice the limit runs at once.
     pub fn with_hashing_concurrency(mut self, limit: usize) -> Self {
         self.config.hashing_concurrency = limit.max(1);
         self

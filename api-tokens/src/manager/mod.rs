@@ -97,7 +97,9 @@ pub struct TokenManager {
 struct Inner {
     store: Arc<dyn TokenStore>,
     config: ManagerConfig,
-    hashing: Arc<Semaphore>,
+    /// Hashing for new tokens, a lane apart from verification's: presented tokens are
+    /// the caller's to choose, so a flood of wrong ones must not hold up creation.
+    creating: Semaphore,
     verifier: Verifier,
     last_used: Arc<LastUsedTracker>,
 }
@@ -121,7 +123,8 @@ impl TokenManager {
 
     fn from_parts(store: Arc<dyn TokenStore>, config: ManagerConfig) -> Self {
         let hashing = Arc::new(Semaphore::new(config.hashing_concurrency));
-        let verifier = Verifier::new(&config, Arc::clone(&hashing));
+        let creating = Semaphore::new(config.hashing_concurrency);
+        let verifier = Verifier::new(&config, hashing);
         let last_used = Arc::new(LastUsedTracker::new(
             Arc::clone(&store),
             config.last_used_interval,
@@ -130,7 +133,7 @@ impl TokenManager {
             inner: Arc::new(Inner {
                 store,
                 config,
-                hashing,
+                creating,
                 verifier,
                 last_used,
             }),
@@ -289,7 +292,7 @@ impl TokenManager {
     async fn hash(&self, token: &TokenSecret) -> Result<crate::TokenHash, Error> {
         let _permit = self
             .inner
-            .hashing
+            .creating
             .acquire()
             .await
             .map_err(StoreError::backend)?;
