@@ -18,7 +18,7 @@ pub struct ErrorBody {
     /// What went wrong, meant for people.
     pub error: String,
     /// What went wrong, for programs: `UNAUTHENTICATED`, `NOT_FOUND`,
-    /// `TOKEN_LIMIT_REACHED`, `VALIDATION_ERROR`, `BAD_REQUEST`,
+    /// `TOKEN_LIMIT_REACHED`, `VALIDATION_ERROR`, `INVALID_JSON`, `BAD_REQUEST`,
     /// `UNSUPPORTED_MEDIA_TYPE`, `PAYLOAD_TOO_LARGE`, `STORE_UNAVAILABLE` or
     /// `INTERNAL_ERROR`.
     pub code: String,
@@ -180,7 +180,7 @@ impl From<JsonRejection> for ApiError {
             },
             JsonRejection::JsonSyntaxError(_) => Self::new(
                 StatusCode::BAD_REQUEST,
-                "BAD_REQUEST",
+                "INVALID_JSON",
                 "The request body is not valid JSON",
             ),
             JsonRejection::MissingJsonContentType(_) => Self::new(

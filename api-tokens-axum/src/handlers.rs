@@ -34,7 +34,7 @@ const DEFAULT_PER_PAGE: u64 = 20;
             body = CreatedTokenResponse,
             headers(("Cache-Control" = String, description = "Always `no-store`"))),
         (status = 400, description = "The body is not valid JSON", body = ErrorBody,
-            example = json!({"error": "The request body is not valid JSON", "code": "BAD_REQUEST"})),
+            example = json!({"error": "The request body is not valid JSON", "code": "INVALID_JSON"})),
         (status = 401, description = "No signed-in owner", body = ErrorBody,
             example = json!({"error": "Authentication required", "code": "UNAUTHENTICATED"})),
         (status = 409, description = "The owner already has the maximum number of active tokens",

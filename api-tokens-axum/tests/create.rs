@@ -211,12 +211,12 @@ async fn tc_token_090_malformed_bodies_get_json_4xx_answers(app: TestApp) {
         (
             raw(Some("application/json"), r#"{"name": "#),
             StatusCode::BAD_REQUEST,
-            "BAD_REQUEST",
+            "INVALID_JSON",
         ),
         (
             raw(Some("application/json"), ""),
             StatusCode::BAD_REQUEST,
-            "BAD_REQUEST",
+            "INVALID_JSON",
         ),
         (
             raw(None, ""),

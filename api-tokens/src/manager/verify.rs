@@ -303,8 +303,8 @@ impl TokenManager {
         Ok(verified)
     }
 
-    /// Re-reads a cached record by id once it is older than the revalidation interval, so
-    /// revocations made by other processes are noticed. Never runs bcrypt.
+    /// Re-reads the record of a cached verification that is older than the revalidation
+    /// interval, so revocations made by other processes are noticed. Never runs bcrypt.
     async fn revalidate(
         &self,
         digest: Digest,
