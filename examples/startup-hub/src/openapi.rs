@@ -180,10 +180,7 @@ fn mcp_operation() -> utoipa::openapi::path::Operation {
                 .description("A notification or a response from the client, accepted")
                 .build(),
         )
-        .response(
-            "400",
-            transport("A malformed message, or a session id missing where one is needed"),
-        )
+        .response("400", transport("A session id missing where one is needed"))
         .response(
             "401",
             error()
@@ -210,7 +207,13 @@ fn mcp_operation() -> utoipa::openapi::path::Operation {
             transport("`Accept` does not list both `application/json` and `text/event-stream`"),
         )
         .response("413", transport("The body is over 4 MiB"))
-        .response("415", transport("The body is not `application/json`"))
+        .response(
+            "415",
+            transport(
+                "The body is not `application/json`, or it does not parse as a JSON-RPC \
+                 message (the MCP transport answers both alike)",
+            ),
+        )
         .response(
             "429",
             error()
