@@ -259,25 +259,53 @@ impl Browser {
     }
 
     /// Resizes the window so the page's viewport is `width` × `height` CSS pixels.
+    ///
+    /// The window is larger than its viewport by the browser's own frame, and a resize
+    /// lands asynchronously, so this resizes, waits for the viewport to settle, and
+    /// corrects by the difference until the viewport is right.
     pub async fn resize_viewport(&self, width: u32, height: u32) {
-        let _ = self.client.set_window_size(width, height).await;
-        let inner = self
-            .js("return [window.innerWidth, window.innerHeight];", vec![])
-            .await;
-        let extra = |index: usize, wanted: u32| {
-            let inner = inner[index].as_u64().unwrap_or(u64::from(wanted));
-            u32::try_from(u64::from(wanted).saturating_sub(inner)).unwrap_or(0)
-        };
-        let (extra_width, extra_height) = (extra(0, width), extra(1, height));
-        if extra_width > 0 || extra_height > 0 {
+        let (mut outer_width, mut outer_height) = (i64::from(width), i64::from(height));
+        for _ in 0..5 {
             let _ = self
                 .client
-                .set_window_size(width + extra_width, height + extra_height)
+                .set_window_size(
+                    u32::try_from(outer_width.max(100)).unwrap_or(width),
+                    u32::try_from(outer_height.max(100)).unwrap_or(height),
+                )
                 .await;
+            let (inner_width, inner_height) = self.settled_viewport().await;
+            if (inner_width, inner_height) == (i64::from(width), i64::from(height)) {
+                return;
+            }
+            outer_width += i64::from(width) - inner_width;
+            outer_height += i64::from(height) - inner_height;
         }
         let condition = format!("window.innerWidth === {width} && window.innerHeight === {height}");
         self.wait_until(&format!("a {width}×{height} viewport"), &condition)
             .await;
+    }
+
+    /// The viewport's size once two readings `POLL` apart agree.
+    async fn settled_viewport(&self) -> (i64, i64) {
+        let read = || async {
+            let inner = self
+                .js("return [window.innerWidth, window.innerHeight];", vec![])
+                .await;
+            (
+                inner[0].as_i64().unwrap_or(0),
+                inner[1].as_i64().unwrap_or(0),
+            )
+        };
+        let mut last = read().await;
+        let started = Instant::now();
+        loop {
+            tokio::time::sleep(POLL).await;
+            let now = read().await;
+            if now == last || started.elapsed() > WAIT {
+                return now;
+            }
+            last = now;
+        }
     }
 
     /// Lets pages read and write the real clipboard without a prompt.
