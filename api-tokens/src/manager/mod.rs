@@ -122,9 +122,8 @@ impl TokenManager {
     }
 
     fn from_parts(store: Arc<dyn TokenStore>, config: ManagerConfig) -> Self {
-        let hashing = Arc::new(Semaphore::new(config.hashing_concurrency));
         let creating = Semaphore::new(config.hashing_concurrency);
-        let verifier = Verifier::new(&config, hashing);
+        let verifier = Verifier::new(&config);
         let last_used = Arc::new(LastUsedTracker::new(
             Arc::clone(&store),
             config.last_used_interval,

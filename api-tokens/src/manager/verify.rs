@@ -90,13 +90,13 @@ pub(super) struct Verifier {
     mismatched: moka::sync::Cache<Digest, ()>,
     /// Lookup ids known to exist; `None` when switched off.
     pub(super) known: Option<Arc<KnownLookupIds>>,
-    hashing: Arc<Semaphore>,
+    hashing: Semaphore,
     revalidate_after: i64,
     counters: Counters,
 }
 
 impl Verifier {
-    pub(super) fn new(config: &ManagerConfig, hashing: Arc<Semaphore>) -> Self {
+    pub(super) fn new(config: &ManagerConfig) -> Self {
         let index: Arc<Mutex<Index>> = Arc::default();
         let on_evict = Arc::clone(&index);
         let cache = Cache::builder()
@@ -126,7 +126,7 @@ impl Verifier {
             revoked,
             mismatched,
             known: config.lookup_id_filter.then(Arc::default),
-            hashing,
+            hashing: Semaphore::new(config.hashing_concurrency),
             revalidate_after: i64::try_from(config.revalidate_after.as_micros())
                 .unwrap_or(i64::MAX),
             counters: Counters::default(),
