@@ -238,6 +238,12 @@ async fn tc_token_090_malformed_bodies_get_json_4xx_answers(app: TestApp) {
             StatusCode::UNPROCESSABLE_ENTITY,
             "VALIDATION_ERROR",
         ),
+        // The fields as an array, in declaration order: a struct's other serde form.
+        (
+            raw(Some("application/json"), r#"["ci", null, ["read"], null]"#),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "VALIDATION_ERROR",
+        ),
     ];
 
     for (request, status, code) in cases {
