@@ -75,7 +75,7 @@ pub use error::{BoxError, ConfigError, Error, InvalidToken, StoreError, VerifyEr
 pub use hash::{BcryptCost, TokenHash};
 pub use layer::{
     ApiTokenAuth, ApiTokenLayer, AuthRejection, ErrorBody, RequirePermission,
-    RequirePermissionLayer,
+    RequirePermissionLayer, ResponseFuture,
 };
 pub use manager::{
     CreatedToken, ManagerConfig, NewToken, TokenManager, TokenManagerBuilder, VerifyStats,

@@ -8,17 +8,22 @@ pub use permission::{RequirePermission, RequirePermissionLayer};
 use rejection::Prepared;
 pub use rejection::{AuthRejection, ErrorBody};
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use futures_util::future::BoxFuture;
 use http::{Request, Response};
+use pin_project_lite::pin_project;
 use tower_layer::Layer;
 use tower_service::Service;
 use tracing::Instrument;
+use tracing::instrument::Instrumented;
 
-use crate::error::VerifyError;
-use crate::manager::TokenManager;
+use crate::AuthenticatedToken;
+use crate::error::{InvalidToken, VerifyError};
+use crate::manager::{TokenManager, Warm};
 use crate::rate_limit::{RateLimit, TokenRateLimiter};
 use header::{Credentials, bearer_token};
 
@@ -122,66 +127,174 @@ where
 {
     type Response = Response<ResBody>;
     type Error = S::Error;
-    type Future = BoxFuture<'static, Result<Response<ResBody>, S::Error>>;
+    type Future = ResponseFuture<S::Future, ResBody, S::Error>;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
         self.inner.poll_ready(cx)
     }
 
     fn call(&mut self, mut request: Request<ReqBody>) -> Self::Future {
-        // The clone that was polled ready serves this request; a fresh clone stays behind.
-        let clone = self.inner.clone();
-        let mut inner = std::mem::replace(&mut self.inner, clone);
-        let settings = Arc::clone(&self.layer.settings);
         let span = tracing::debug_span!("api_token", token.id = tracing::field::Empty);
 
-        Box::pin(
-            async move {
-                match authenticate(&settings, request.headers()).await {
-                    Ok(token) => {
-                        tracing::Span::current()
-                            .record("token.id", tracing::field::display(token.id));
-                        request.extensions_mut().insert(token);
-                        inner.call(request).await
-                    }
-                    Err(rejection) => Ok(rejection.respond(&settings.refusals)),
+        // Most requests are decided here, without a future of our own: a cached token, a
+        // missing or malformed header.
+        let decision = span.in_scope(|| decide_now(&self.layer.settings, request.headers()));
+        let state = match decision {
+            Decision::Pass(token) => {
+                span.record("token.id", tracing::field::display(token.id));
+                request.extensions_mut().insert(token);
+                let future = span.in_scope(|| self.inner.call(request));
+                State::Inner {
+                    future: future.instrument(span),
                 }
             }
-            .instrument(span),
-        )
+            Decision::Refuse(rejection) => State::Refused {
+                response: Some(rejection.respond(&self.layer.settings.refusals)),
+            },
+            Decision::Wait => {
+                // The clone that was polled ready serves this request; a fresh clone stays.
+                let clone = self.inner.clone();
+                let mut inner = std::mem::replace(&mut self.inner, clone);
+                let settings = Arc::clone(&self.layer.settings);
+                let future = async move {
+                    match authenticate(&settings, request.headers()).await {
+                        Ok(token) => {
+                            tracing::Span::current()
+                                .record("token.id", tracing::field::display(token.id));
+                            request.extensions_mut().insert(token);
+                            inner.call(request).await
+                        }
+                        Err(rejection) => Ok(rejection.respond(&settings.refusals)),
+                    }
+                };
+                State::Waiting {
+                    future: Box::pin(future.instrument(span)),
+                }
+            }
+        };
+        ResponseFuture { state }
+    }
+}
+
+pin_project! {
+    /// The response future of [`ApiTokenAuth`].
+    pub struct ResponseFuture<F, B, E> {
+        #[pin]
+        state: State<F, B, E>,
+    }
+}
+
+pin_project! {
+    #[project = StateProjection]
+    enum State<F, B, E> {
+        // Authenticated on the spot; the inner service answers.
+        Inner {
+            #[pin]
+            future: Instrumented<F>,
+        },
+        // Refused on the spot.
+        Refused {
+            response: Option<Response<B>>,
+        },
+        // Verification has to wait: a cold token, a revalidation, a store.
+        Waiting {
+            future: BoxFuture<'static, Result<Response<B>, E>>,
+        },
+    }
+}
+
+impl<F, B, E> Future for ResponseFuture<F, B, E>
+where
+    F: Future<Output = Result<Response<B>, E>>,
+{
+    type Output = Result<Response<B>, E>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match self.project().state.project() {
+            StateProjection::Inner { future } => future.poll(cx),
+            StateProjection::Refused { response } => Poll::Ready(Ok(response
+                .take()
+                .expect("ResponseFuture polled after completion"))),
+            StateProjection::Waiting { future } => future.as_mut().poll(cx),
+        }
+    }
+}
+
+impl<F, B, E> std::fmt::Debug for ResponseFuture<F, B, E> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let state = match &self.state {
+            State::Inner { .. } => "inner",
+            State::Refused { .. } => "refused",
+            State::Waiting { .. } => "waiting",
+        };
+        f.debug_struct("ResponseFuture")
+            .field("state", &state)
+            .finish()
+    }
+}
+
+/// What can be decided about a request without awaiting anything.
+enum Decision {
+    Pass(AuthenticatedToken),
+    Refuse(AuthRejection),
+    Wait,
+}
+
+fn decide_now(layer: &Settings, headers: &http::HeaderMap) -> Decision {
+    let presented = match presented_token(headers) {
+        Ok(presented) => presented,
+        Err(rejection) => return Decision::Refuse(rejection),
+    };
+    match layer.manager.verify_warm(presented) {
+        Warm::Hit(token) => match layer.within_limit(token) {
+            Ok(token) => Decision::Pass(token),
+            Err(rejection) => Decision::Refuse(rejection),
+        },
+        Warm::Refused(reason) => Decision::Refuse(refuse_invalid(reason)),
+        Warm::Undecided(..) => Decision::Wait,
     }
 }
 
 async fn authenticate(
     layer: &Settings,
     headers: &http::HeaderMap,
-) -> Result<crate::AuthenticatedToken, AuthRejection> {
-    let presented = match bearer_token(headers) {
-        Credentials::Bearer(token) => token,
-        Credentials::Missing => return Err(AuthRejection::MissingToken),
+) -> Result<AuthenticatedToken, AuthRejection> {
+    let presented = presented_token(headers)?;
+    let token = match layer.manager.verify(presented).await {
+        Ok(token) => token,
+        Err(VerifyError::Invalid(reason)) => return Err(refuse_invalid(reason)),
+        Err(VerifyError::StoreUnavailable) => return Err(AuthRejection::StoreUnavailable),
+    };
+    layer.within_limit(token)
+}
+
+fn presented_token(headers: &http::HeaderMap) -> Result<&str, AuthRejection> {
+    match bearer_token(headers) {
+        Credentials::Bearer(token) => Ok(token),
+        Credentials::Missing => Err(AuthRejection::MissingToken),
         Credentials::Malformed => {
             tracing::debug!(
                 reason = "malformed authorization header",
                 "refused a bearer token"
             );
-            return Err(AuthRejection::InvalidToken);
+            Err(AuthRejection::InvalidToken)
         }
-    };
-
-    let token = match layer.manager.verify(presented).await {
-        Ok(token) => token,
-        Err(VerifyError::Invalid(reason)) => {
-            tracing::debug!(%reason, "refused a bearer token");
-            return Err(AuthRejection::InvalidToken);
-        }
-        Err(VerifyError::StoreUnavailable) => return Err(AuthRejection::StoreUnavailable),
-    };
-
-    if let Some(limiter) = &layer.rate_limiter
-        && let Err(retry_after) = limiter.check(token.id)
-    {
-        tracing::debug!(token.id = %token.id, "token exceeded its rate limit");
-        return Err(AuthRejection::RateLimited { retry_after });
     }
-    Ok(token)
+}
+
+fn refuse_invalid(reason: InvalidToken) -> AuthRejection {
+    tracing::debug!(%reason, "refused a bearer token");
+    AuthRejection::InvalidToken
+}
+
+impl Settings {
+    fn within_limit(&self, token: AuthenticatedToken) -> Result<AuthenticatedToken, AuthRejection> {
+        if let Some(limiter) = &self.rate_limiter
+            && let Err(retry_after) = limiter.check(token.id)
+        {
+            tracing::debug!(token.id = %token.id, "token exceeded its rate limit");
+            return Err(AuthRejection::RateLimited { retry_after });
+        }
+        Ok(token)
+    }
 }

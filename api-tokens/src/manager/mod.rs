@@ -1,6 +1,7 @@
 //! The token manager: the rules of the token lifecycle on top of a [`TokenStore`].
 
 mod builder;
+mod hot;
 mod known;
 mod validate;
 mod verify;
@@ -20,6 +21,7 @@ use crate::record::{TokenPage, TokenRecord, TokenStatus};
 use crate::store::TokenStore;
 use crate::token::TokenSecret;
 use verify::Verifier;
+pub(crate) use verify::Warm;
 
 /// What a new token should look like. Only `name` is required.
 #[derive(Clone, Debug, Default)]

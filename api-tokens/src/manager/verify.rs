@@ -1,9 +1,11 @@
 //! The verification path: parse, cache, one indexed read, one bcrypt, off the workers.
 //!
 //! The cache maps the SHA-256 digest of a presented token to what its verification
-//! proved. Concurrent cold verifications of one token share a single lookup and bcrypt
-//! through moka's `try_get_with`. bcrypt runs on Tokio's blocking pool, never on an async
-//! worker, and at most `hashing_concurrency` at a time.
+//! proved. moka holds it; a sharded map mirrors it for cache hits, which are answered
+//! without awaiting anything ([`TokenManager::verify_warm`]). Concurrent cold
+//! verifications of one token share a single lookup and bcrypt through moka's
+//! `try_get_with`. bcrypt runs on Tokio's blocking pool, never on an async worker, and at
+//! most `hashing_concurrency` at a time.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -16,6 +18,7 @@ use tokio::sync::Semaphore;
 use uuid::Uuid;
 use zeroize::Zeroizing;
 
+use super::hot::{Digest, HotMap};
 use super::known::{KnownLookupIds, Presence};
 use super::{ManagerConfig, TokenManager, VerifyStats};
 use crate::authenticated::AuthenticatedToken;
@@ -24,8 +27,6 @@ use crate::hash::verify_token;
 use crate::last_used::UseSlot;
 use crate::record::{ExpiryPolicy, TokenRecord, TokenStatus};
 use crate::token::ParsedToken;
-
-type Digest = [u8; 32];
 
 /// What a successful verification proved, kept in the cache.
 #[derive(Debug)]
@@ -76,9 +77,21 @@ struct Counters {
 /// The cached values of one token, by the digests they were verified under.
 type Index = HashMap<Uuid, Vec<(Digest, Arc<Verified>)>>;
 
+/// What a cache lookup that awaits nothing could tell about a presented token.
+pub(crate) enum Warm<'a> {
+    /// A fresh cached verification of an active token; its use is recorded.
+    Hit(AuthenticatedToken),
+    /// Refused without looking further.
+    Refused(InvalidToken),
+    /// Not answerable from the mirror: a miss, or a value due for revalidation or expired.
+    Undecided(ParsedToken<'a>, Digest),
+}
+
 #[derive(Debug)]
 pub(super) struct Verifier {
     cache: Cache<Digest, Arc<Verified>>,
+    /// What `cache` holds, for hits that await nothing.
+    hot: Arc<HotMap<Verified>>,
     /// Every cached value per token id, so a revocation can flag and evict them.
     index: Arc<Mutex<Index>>,
     /// Ids revoked here lately. A verification that read the record just before the
@@ -98,11 +111,16 @@ pub(super) struct Verifier {
 impl Verifier {
     pub(super) fn new(config: &ManagerConfig) -> Self {
         let index: Arc<Mutex<Index>> = Arc::default();
+        let hot: Arc<HotMap<Verified>> = Arc::default();
         let on_evict = Arc::clone(&index);
+        let hot_on_evict = Arc::clone(&hot);
         let cache = Cache::builder()
             .max_capacity(config.cache_capacity)
-            .eviction_listener(move |_digest, evicted: Arc<Verified>, _cause| {
+            .eviction_listener(move |digest: Arc<Digest>, evicted: Arc<Verified>, _cause| {
+                // Under the index lock, as in `register`: a value enters the mirror before
+                // moka stores it, so its eviction always comes after.
                 let mut index = lock(&on_evict);
+                hot_on_evict.remove_if_same(&digest, &evicted);
                 if let Some(values) = index.get_mut(&evicted.auth.id) {
                     values.retain(|(_, value)| !Arc::ptr_eq(value, &evicted));
                     if values.is_empty() {
@@ -122,6 +140,7 @@ impl Verifier {
 
         Self {
             cache,
+            hot,
             index,
             revoked,
             mismatched,
@@ -153,6 +172,7 @@ impl Verifier {
         };
         for (digest, value) in values {
             value.revoked.store(true, Ordering::Release);
+            self.hot.remove_if_same(&digest, &value);
             self.cache.invalidate(&digest).await;
         }
     }
@@ -164,8 +184,8 @@ impl Verifier {
         }
     }
 
-    /// Registers a value about to be cached under `digest`, unless its token was revoked
-    /// here since its record was read.
+    /// Registers a value about to be cached under `digest`, and mirrors it for hits,
+    /// unless its token was revoked here since its record was read.
     fn register(&self, digest: Digest, value: &Arc<Verified>) -> Result<(), VerifyError> {
         let mut index = lock(&self.index);
         if self.revoked.contains_key(&value.auth.id) {
@@ -175,7 +195,20 @@ impl Verifier {
             .entry(value.auth.id)
             .or_insert_with(|| Vec::with_capacity(1))
             .push((digest, Arc::clone(value)));
+        self.hot.insert(digest, Arc::clone(value));
         Ok(())
+    }
+
+    /// How many verifications the mirror holds.
+    #[cfg(test)]
+    pub(super) fn mirrored(&self) -> usize {
+        self.hot.len()
+    }
+
+    /// Lets moka finish its pending evictions, so the mirror reflects them.
+    #[cfg(test)]
+    pub(super) async fn settle(&self) {
+        self.cache.run_pending_tasks().await;
     }
 }
 
@@ -192,16 +225,51 @@ impl TokenManager {
     /// [`VerifyError::Invalid`] when the token is malformed, unknown, wrong, revoked or
     /// expired; [`VerifyError::StoreUnavailable`] when the store could not be asked.
     pub async fn verify(&self, presented: &str) -> Result<AuthenticatedToken, VerifyError> {
-        let token =
-            ParsedToken::parse(presented).ok_or(VerifyError::Invalid(InvalidToken::Malformed))?;
+        match self.verify_warm(presented) {
+            Warm::Hit(token) => Ok(token),
+            Warm::Refused(reason) => Err(VerifyError::Invalid(reason)),
+            // Boxed: that future is large (a store read, moka's single flight, bcrypt), and
+            // inline it would make every warm request carry kilobytes it never uses.
+            Warm::Undecided(token, digest) => Box::pin(self.verify_undecided(token, digest)).await,
+        }
+    }
+
+    /// The part of [`TokenManager::verify`] that awaits nothing: a fresh cache hit, or a
+    /// refusal that needs no lookup.
+    pub(crate) fn verify_warm<'a>(&self, presented: &'a str) -> Warm<'a> {
+        let Some(token) = ParsedToken::parse(presented) else {
+            return Warm::Refused(InvalidToken::Malformed);
+        };
         let verifier = &self.inner.verifier;
         let digest = token.digest();
+        let Some(cached) = verifier.hot.get(&digest) else {
+            return Warm::Undecided(token, digest);
+        };
+        if cached.revoked.load(Ordering::Acquire) {
+            return Warm::Refused(InvalidToken::Revoked);
+        }
         // The one clock read of a warm verification.
         let now = Utc::now();
+        let age = now.timestamp_micros().saturating_sub(cached.checked_at);
+        // A clock that stepped backwards also revalidates: the age is then unknown.
+        if !(0..verifier.revalidate_after).contains(&age)
+            || cached.status(&self.inner.config.expiry, now) != TokenStatus::Active
+        {
+            return Warm::Undecided(token, digest);
+        }
+        verifier.counters.hits.fetch_add(1, Ordering::Relaxed);
+        self.inner.last_used.record(&cached.uses, now);
+        Warm::Hit(cached.auth.clone())
+    }
 
-        // Everything but a fresh cache hit is boxed: those futures are large (a store read,
-        // moka's single flight, bcrypt), and inline they would make every warm request
-        // allocate and move kilobytes of state that it never uses.
+    /// Everything [`TokenManager::verify_warm`] left undecided.
+    async fn verify_undecided(
+        &self,
+        token: ParsedToken<'_>,
+        digest: Digest,
+    ) -> Result<AuthenticatedToken, VerifyError> {
+        let verifier = &self.inner.verifier;
+        let now = Utc::now();
         let (verified, now) = match verifier.cache.get(&digest).await {
             Some(cached) => {
                 verifier.counters.hits.fetch_add(1, Ordering::Relaxed);
@@ -210,7 +278,7 @@ impl TokenManager {
                 if (0..verifier.revalidate_after).contains(&age) {
                     (cached, now)
                 } else {
-                    (Box::pin(self.revalidate(digest, cached, now)).await?, now)
+                    (self.revalidate(digest, cached, now).await?, now)
                 }
             }
             // Only a matching token is ever cached, so a known mismatch can only be a miss;
@@ -218,14 +286,15 @@ impl TokenManager {
             None if verifier.mismatched.contains_key(&digest) => {
                 return Err(VerifyError::Invalid(InvalidToken::Mismatch));
             }
-            None => Box::pin(self.verify_miss(token, digest)).await?,
+            None => self.verify_miss(token, digest).await?,
         };
 
         if verified.revoked.load(Ordering::Acquire) {
             return Err(VerifyError::Invalid(InvalidToken::Revoked));
         }
         if verified.status(&self.inner.config.expiry, now) != TokenStatus::Active {
-            Box::pin(verifier.cache.invalidate(&digest)).await;
+            verifier.hot.remove_if_same(&digest, &verified);
+            verifier.cache.invalidate(&digest).await;
             return Err(VerifyError::Invalid(InvalidToken::Expired));
         }
 
@@ -353,4 +422,109 @@ fn store_unavailable(error: &crate::StoreError) -> VerifyError {
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     // Critical sections here are single map operations; a poisoned lock is still consistent.
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{BcryptCost, MemoryTokenStore, NewToken};
+
+    async fn manager_holding(capacity: u64, tokens: usize) -> (TokenManager, Vec<String>) {
+        let manager = TokenManager::builder(MemoryTokenStore::new())
+            .with_bcrypt_cost(BcryptCost::insecure_for_tests(4))
+            .with_cache_capacity(capacity)
+            .build()
+            .expect("a manager");
+        let mut presented = Vec::new();
+        for n in 0..tokens {
+            let created = manager
+                .create(&format!("owner-{n}"), NewToken::named("t"))
+                .await
+                .expect("a token");
+            presented.push(created.token.expose_secret().to_owned());
+        }
+        (manager, presented)
+    }
+
+    #[tokio::test]
+    async fn the_mirror_holds_what_moka_holds() {
+        let (manager, tokens) = manager_holding(3, 8).await;
+        let verifier = &manager.inner.verifier;
+        for token in &tokens {
+            manager.verify(token).await.expect("verifies");
+        }
+        verifier.settle().await;
+        let held = verifier.cache.entry_count();
+        assert!(held <= 3, "moka holds {held} of a capacity of 3");
+        assert_eq!(
+            verifier.mirrored() as u64,
+            held,
+            "the mirror outlived evictions"
+        );
+
+        // Whatever the mirror answers, moka holds too.
+        for token in &tokens {
+            let digest = ParsedToken::parse(token).expect("well formed").digest();
+            if matches!(manager.verify_warm(token), Warm::Hit(_)) {
+                assert!(verifier.cache.contains_key(&digest));
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn a_hit_awaits_nothing_and_revocation_ends_it() {
+        let (manager, tokens) = manager_holding(10, 1).await;
+        assert!(matches!(
+            manager.verify_warm(&tokens[0]),
+            Warm::Undecided(..)
+        ));
+        let verified = manager.verify(&tokens[0]).await.expect("verifies");
+        let Warm::Hit(hit) = manager.verify_warm(&tokens[0]) else {
+            panic!("a verified token is not answered from the mirror");
+        };
+        assert_eq!(hit, verified);
+        assert_eq!(manager.stats().cache_hits, 1);
+
+        manager
+            .revoke(&verified.owner_id, verified.id)
+            .await
+            .expect("revoked");
+        assert_eq!(manager.inner.verifier.mirrored(), 0);
+        assert!(!matches!(manager.verify_warm(&tokens[0]), Warm::Hit(_)));
+        assert!(matches!(
+            manager.verify(&tokens[0]).await,
+            Err(VerifyError::Invalid(InvalidToken::Revoked))
+        ));
+    }
+
+    #[tokio::test]
+    async fn a_revalidated_value_replaces_the_mirrored_one() {
+        let manager = TokenManager::builder(MemoryTokenStore::new())
+            .with_bcrypt_cost(BcryptCost::insecure_for_tests(4))
+            .with_revalidate_after(Duration::from_millis(1))
+            .build()
+            .expect("a manager");
+        let created = manager
+            .create("owner", NewToken::named("t"))
+            .await
+            .expect("a token");
+        let token = created.token.expose_secret();
+        manager.verify(token).await.expect("cold");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+        // Due for revalidation: the mirror leaves it to the slow path.
+        assert!(matches!(manager.verify_warm(token), Warm::Undecided(..)));
+        let digest = ParsedToken::parse(token).expect("well formed").digest();
+        let verifier = &manager.inner.verifier;
+        let before = verifier.hot.get(&digest).expect("mirrored");
+        manager.verify(token).await.expect("revalidated");
+        assert_eq!(manager.stats().revalidations, 1);
+        verifier.settle().await;
+
+        // The replaced value's eviction left the new one in place, the same one moka holds.
+        assert_eq!(verifier.mirrored(), 1);
+        let mirrored = verifier.hot.get(&digest).expect("still mirrored");
+        let held = verifier.cache.get(&digest).await.expect("cached");
+        assert!(!Arc::ptr_eq(&mirrored, &before));
+        assert!(Arc::ptr_eq(&mirrored, &held));
+    }
 }
