@@ -135,6 +135,28 @@ impl KnownLookupIds {
         }
     }
 
+    /// Whether `lookup_id` is known to be absent without awaiting anything: the set is
+    /// loaded and lacks it, and the store's data version has not moved since. `false`
+    /// leaves the question to [`KnownLookupIds::check`].
+    pub(super) fn absent_now(&self, store: &dyn TokenStore, lookup_id: &str) -> bool {
+        if self.unsupported.load(Ordering::Relaxed) {
+            return false;
+        }
+        let Some(id) = to_key(lookup_id) else {
+            return false;
+        };
+        let version = {
+            let known = self.read();
+            if known.refreshed_from.is_none() || known.ids.contains(&id) {
+                return false;
+            }
+            known.version
+        };
+        // The version the set was refreshed at, read with the set: if a refresh ran since,
+        // the versions differ and `check` decides.
+        version.is_some() && store.data_version() == version
+    }
+
     /// Adds the id of a token this process just created.
     pub(super) fn insert(&self, lookup_id: &str) {
         if let Some(id) = to_key(lookup_id) {

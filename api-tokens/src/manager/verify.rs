@@ -81,7 +81,8 @@ type Index = HashMap<Uuid, Vec<(Digest, Arc<Verified>)>>;
 pub(crate) enum Warm<'a> {
     /// A fresh cached verification of an active token; its use is recorded.
     Hit(AuthenticatedToken),
-    /// Refused without looking further.
+    /// Refused at once: malformed, revoked here, known to be wrong, or a lookup id known
+    /// to be absent.
     Refused(InvalidToken),
     /// Not answerable from the mirror: a miss, or a value due for revalidation or expired.
     Undecided(ParsedToken<'a>, Digest),
@@ -243,6 +244,15 @@ impl TokenManager {
         let verifier = &self.inner.verifier;
         let digest = token.digest();
         let Some(cached) = verifier.hot.get(&digest) else {
+            // Only a matching token is ever cached, so these refusals need no cache lookup.
+            if verifier.mismatched.contains_key(&digest) {
+                return Warm::Refused(InvalidToken::Mismatch);
+            }
+            if let Some(known) = &verifier.known
+                && known.absent_now(self.inner.store.as_ref(), token.lookup_id())
+            {
+                return Warm::Refused(InvalidToken::Unknown);
+            }
             return Warm::Undecided(token, digest);
         };
         if cached.revoked.load(Ordering::Acquire) {
@@ -495,6 +505,47 @@ mod tests {
             manager.verify(&tokens[0]).await,
             Err(VerifyError::Invalid(InvalidToken::Revoked))
         ));
+    }
+
+    #[tokio::test]
+    async fn known_refusals_await_nothing() {
+        let (manager, tokens) = manager_holding(10, 1).await;
+        let unknown = crate::TokenSecret::generate();
+        let unknown = unknown.expose_secret();
+        // The first miss loads the lookup ids in the background.
+        assert!(manager.verify(unknown).await.is_err());
+        let loaded = tokio::time::timeout(Duration::from_secs(10), async {
+            while !matches!(
+                manager.verify_warm(unknown),
+                Warm::Refused(InvalidToken::Unknown)
+            ) {
+                tokio::time::sleep(Duration::from_millis(1)).await;
+            }
+        });
+        loaded.await.expect("the lookup ids never loaded");
+
+        // A wrong token for a stored lookup id is bcrypt-checked once, then refused at once.
+        let wrong = format!(
+            "{}{}",
+            &tokens[0][..39],
+            if tokens[0].ends_with('x') { 'y' } else { 'x' }
+        );
+        assert!(matches!(manager.verify_warm(&wrong), Warm::Undecided(..)));
+        assert!(manager.verify(&wrong).await.is_err());
+        assert!(matches!(
+            manager.verify_warm(&wrong),
+            Warm::Refused(InvalidToken::Mismatch)
+        ));
+
+        // A token created since (by this manager or another on the store) is not refused.
+        let created = manager
+            .create("owner-new", NewToken::named("t"))
+            .await
+            .expect("a token");
+        let fresh = created.token.expose_secret();
+        assert!(matches!(manager.verify_warm(fresh), Warm::Undecided(..)));
+        manager.verify(fresh).await.expect("a new token verifies");
+        assert_eq!(manager.stats().bcrypt_verifications, 2);
     }
 
     #[tokio::test]
