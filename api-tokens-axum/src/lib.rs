@@ -18,7 +18,8 @@
 //! - Errors are JSON `{"error": "…", "code": "…"}` ([`ErrorBody`]): 401
 //!   `UNAUTHENTICATED`, 404 `NOT_FOUND` (unknown and foreign ids alike), 409
 //!   `TOKEN_LIMIT_REACHED`, 422 `VALIDATION_ERROR` with a `field` (including `page` below
-//!   1 and `per_page` outside 1–100), 400 `INVALID_JSON` for malformed JSON
+//!   1 and `per_page` outside 1–100; without one for a body that is not a JSON object),
+//!   400 `INVALID_JSON` for malformed JSON
 //!   (`BAD_REQUEST` for a body that cannot be read at all), 413 `PAYLOAD_TOO_LARGE` for
 //!   a body over the size limit, 415 `UNSUPPORTED_MEDIA_TYPE` for a body that is not
 //!   `application/json`, 503 `STORE_UNAVAILABLE` when the store fails (logged with
