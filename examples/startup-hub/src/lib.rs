@@ -144,14 +144,14 @@ fn router(
     let session_routes = Router::new()
         .merge(accounts::router())
         .merge(projects::session_router())
-        .merge(api_tokens_axum::router(manager))
+        .merge(api_tokens_axum::router(manager.clone()))
         .route_layer(middleware::from_fn(insert_token_owner))
         .route_layer(accounts::auth_layer(db.clone()))
         // Cookies ride along on cross-site requests a browser makes; refuse those writes.
         .route_layer(CsrfLayer::new().with_rejection_response(refuse_cross_site));
 
-    let mcp_routes =
-        mcp::router(db.clone(), mcp_hosts(config), streams).route_layer(bearer.clone());
+    let mcp_routes = mcp::router(db.clone(), manager.clone(), mcp_hosts(config), streams)
+        .route_layer(bearer.clone());
 
     let app = Router::new()
         .route("/healthz", get(healthz))
@@ -166,11 +166,22 @@ fn router(
         // Response headers are marked inside the trace layer, request headers outside it,
         // so no trace output ever holds a token, a session cookie or a Set-Cookie value.
         .layer(SetSensitiveResponseHeadersLayer::new([header::SET_COOKIE]))
-        .layer(TraceLayer::new_for_http())
+        .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .layer(SetSensitiveRequestHeadersLayer::new([
             header::AUTHORIZATION,
             header::COOKIE,
         ]))
+}
+
+/// The span of each request: its method and path. Not the query string, which a client
+/// may have put a token into (`?access_token=…`, which these routes ignore).
+fn request_span<B>(request: &http::Request<B>) -> tracing::Span {
+    tracing::debug_span!(
+        "request",
+        method = %request.method(),
+        path = request.uri().path(),
+        version = ?request.version(),
+    )
 }
 
 /// Tells the token routes whose tokens they manage: the signed-in user's.

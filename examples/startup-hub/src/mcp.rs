@@ -10,7 +10,7 @@ mod sessions;
 
 use std::sync::Arc;
 
-use api_tokens::AuthenticatedToken;
+use api_tokens::{AuthenticatedToken, TokenManager};
 use axum::Router;
 use axum::middleware;
 use http::request::Parts;
@@ -30,11 +30,14 @@ use crate::projects::{InvalidField, NewProject, ProjectChanges, ProjectList, sto
 /// The MCP service behind `/mcp`.
 pub type McpService = StreamableHttpService<ProjectTools, LocalSessionManager>;
 
-/// `/mcp`, to be put behind the bearer layer. `allowed_hosts` are the `Host` values
-/// accepted (a guard against DNS rebinding; `None` accepts any); cancelling `shutdown`
-/// ends open event streams so a graceful shutdown does not wait for clients to hang up.
+/// `/mcp`, to be put behind the bearer layer that verifies tokens with `manager`.
+/// `allowed_hosts` are the `Host` values accepted (a guard against DNS rebinding; `None`
+/// accepts any); cancelling `shutdown` ends open event streams so a graceful shutdown
+/// does not wait for clients to hang up. An event stream also ends once the token that
+/// opened it no longer verifies (revoked or expired).
 pub fn router<S>(
     db: DatabaseConnection,
+    manager: TokenManager,
     allowed_hosts: Option<Vec<String>>,
     shutdown: CancellationToken,
 ) -> Router<S>
@@ -47,7 +50,7 @@ where
         None => config.disable_allowed_hosts(),
     };
     let sessions = Arc::new(LocalSessionManager::default());
-    let owners = Arc::new(sessions::SessionOwners::new(Arc::clone(&sessions)));
+    let owners = Arc::new(sessions::SessionOwners::new(Arc::clone(&sessions), manager));
 
     let service: McpService =
         StreamableHttpService::new(move || Ok(ProjectTools::new(db.clone())), sessions, config);

@@ -12,6 +12,13 @@ async fn tc_token_112_trace_logs_hold_no_plaintext_token_and_no_hash() {
     .await;
 
     let secrets = whole_flow(&server).await;
+    // A token in the query string is not a credential here, and not logged either.
+    let in_query = reqwest::Client::new()
+        .get(server.url(&format!("/api/mcp/projects?access_token={}", secrets[0])))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(in_query.status(), reqwest::StatusCode::UNAUTHORIZED);
     let output = server.terminate().await;
 
     assert!(secrets.len() >= 8, "the flow created tokens");

@@ -1,5 +1,7 @@
 //! `/mcp` through an MCP client built on rmcp, with the token in the Authorization header.
 
+use std::time::Duration;
+
 use reqwest::StatusCode;
 use rmcp::ServiceExt;
 use rmcp::model::{CallToolRequestParams, CallToolResult, ClientConfig};
@@ -289,4 +291,64 @@ async fn tc_token_121_an_mcp_session_answers_only_the_token_that_opened_it() {
         .await
         .expect("request");
     assert!(closed.status().is_success(), "{}", closed.status());
+}
+
+#[tokio::test]
+async fn tc_token_122_an_open_event_stream_ends_when_its_token_is_revoked() {
+    let server = Server::start().await;
+    let ada = server.browser();
+    ada.login_demo("ada@example.com").await;
+    let token = ada.create_token("mcp listener", &["read"]).await;
+
+    let initialize = json!({
+        "jsonrpc": "2.0",
+        "id": 1,
+        "method": "initialize",
+        "params": {
+            "protocolVersion": "2025-03-26",
+            "capabilities": {},
+            "clientInfo": { "name": "e2e", "version": "1" }
+        }
+    });
+    let opened = post_raw(&server, &token.token, None, initialize).await;
+    assert_eq!(opened.status(), StatusCode::OK);
+    let session = opened
+        .headers()
+        .get("mcp-session-id")
+        .and_then(|value| value.to_str().ok())
+        .expect("a session id")
+        .to_owned();
+    let _ = opened.text().await;
+    let initialized = json!({ "jsonrpc": "2.0", "method": "notifications/initialized" });
+    let accepted = post_raw(&server, &token.token, Some(&session), initialized).await;
+    assert!(accepted.status().is_success(), "{}", accepted.status());
+
+    let mut stream = reqwest::Client::new()
+        .get(server.url("/mcp"))
+        .bearer_auth(&token.token)
+        .header("accept", "text/event-stream")
+        .header("mcp-session-id", &session)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(stream.status(), StatusCode::OK);
+
+    // While the token is valid the stream stays open through several re-verifications.
+    let quiet = tokio::time::timeout(Duration::from_secs(3), async {
+        while let Some(_frame) = stream.chunk().await.expect("a frame") {}
+    })
+    .await;
+    assert!(quiet.is_err(), "the stream of a valid token ended");
+
+    assert_eq!(ada.revoke(&token.id).await, StatusCode::NO_CONTENT);
+    let ended = tokio::time::timeout(Duration::from_secs(30), async {
+        loop {
+            match stream.chunk().await {
+                Ok(Some(_frame)) => {}
+                Ok(None) | Err(_) => return,
+            }
+        }
+    })
+    .await;
+    assert!(ended.is_ok(), "the stream outlived its token's revocation");
 }
