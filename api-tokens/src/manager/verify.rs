@@ -60,6 +60,14 @@ impl Verified {
         }
     }
 
+    /// Whether the record behind this value was read less than `revalidate_after`
+    /// microseconds before `now`. A clock that stepped backwards also revalidates: the
+    /// age is then unknown.
+    fn is_fresh(&self, now: DateTime<Utc>, revalidate_after: i64) -> bool {
+        let age = now.timestamp_micros().saturating_sub(self.checked_at);
+        (0..revalidate_after).contains(&age)
+    }
+
     fn status(&self, policy: &ExpiryPolicy, now: DateTime<Utc>) -> TokenStatus {
         let last_seen = Some(self.uses.seen());
         policy.status(self.created_at, last_seen, self.expires_at, None, now)
@@ -260,9 +268,7 @@ impl TokenManager {
         }
         // The one clock read of a warm verification.
         let now = Utc::now();
-        let age = now.timestamp_micros().saturating_sub(cached.checked_at);
-        // A clock that stepped backwards also revalidates: the age is then unknown.
-        if !(0..verifier.revalidate_after).contains(&age)
+        if !cached.is_fresh(now, verifier.revalidate_after)
             || cached.status(&self.inner.config.expiry, now) != TokenStatus::Active
         {
             return Warm::Undecided(token, digest);
@@ -283,16 +289,14 @@ impl TokenManager {
         let (verified, now) = match verifier.cache.get(&digest).await {
             Some(cached) => {
                 verifier.counters.hits.fetch_add(1, Ordering::Relaxed);
-                let age = now.timestamp_micros().saturating_sub(cached.checked_at);
-                // A clock that stepped backwards also revalidates: the age is then unknown.
-                if (0..verifier.revalidate_after).contains(&age) {
+                if cached.is_fresh(now, verifier.revalidate_after) {
                     (cached, now)
                 } else {
                     (self.revalidate(digest, cached, now).await?, now)
                 }
             }
-            // Only a matching token is ever cached, so a known mismatch can only be a miss;
-            // checking here keeps the lookup off the warm path.
+            // `verify_warm` checked this too; asking again catches a bcrypt that failed
+            // for this digest in between, which would otherwise run once more.
             None if verifier.mismatched.contains_key(&digest) => {
                 return Err(VerifyError::Invalid(InvalidToken::Mismatch));
             }

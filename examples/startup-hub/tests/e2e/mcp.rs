@@ -219,6 +219,34 @@ async fn post_raw(
     request.send().await.expect("request")
 }
 
+/// Opens an MCP session with `token` by raw JSON-RPC (`initialize`, then
+/// `notifications/initialized`) and returns its `Mcp-Session-Id`.
+async fn open_session(server: &Server, token: &str) -> String {
+    let initialize = json!({
+        "jsonrpc": "2.0",
+        "id": 1,
+        "method": "initialize",
+        "params": {
+            "protocolVersion": "2025-03-26",
+            "capabilities": {},
+            "clientInfo": { "name": "e2e", "version": "1" }
+        }
+    });
+    let opened = post_raw(server, token, None, initialize).await;
+    assert_eq!(opened.status(), StatusCode::OK);
+    let session = opened
+        .headers()
+        .get("mcp-session-id")
+        .and_then(|value| value.to_str().ok())
+        .expect("a session id")
+        .to_owned();
+    let _ = opened.text().await;
+    let initialized = json!({ "jsonrpc": "2.0", "method": "notifications/initialized" });
+    let accepted = post_raw(server, token, Some(&session), initialized).await;
+    assert!(accepted.status().is_success(), "{}", accepted.status());
+    session
+}
+
 fn ping(id: u32) -> Value {
     json!({ "jsonrpc": "2.0", "id": id, "method": "ping" })
 }
@@ -234,28 +262,7 @@ async fn tc_token_121_an_mcp_session_answers_only_the_token_that_opened_it() {
     let sibling = ada.create_token("mcp sibling", &["read"]).await;
     let stranger = bob.create_token("mcp stranger", &["read"]).await;
 
-    let initialize = json!({
-        "jsonrpc": "2.0",
-        "id": 1,
-        "method": "initialize",
-        "params": {
-            "protocolVersion": "2025-03-26",
-            "capabilities": {},
-            "clientInfo": { "name": "e2e", "version": "1" }
-        }
-    });
-    let opened = post_raw(&server, &opener.token, None, initialize).await;
-    assert_eq!(opened.status(), StatusCode::OK);
-    let session = opened
-        .headers()
-        .get("mcp-session-id")
-        .and_then(|value| value.to_str().ok())
-        .expect("a session id")
-        .to_owned();
-    let _ = opened.text().await;
-    let initialized = json!({ "jsonrpc": "2.0", "method": "notifications/initialized" });
-    let accepted = post_raw(&server, &opener.token, Some(&session), initialized).await;
-    assert!(accepted.status().is_success(), "{}", accepted.status());
+    let session = open_session(&server, &opener.token).await;
 
     for other in [&sibling.token, &stranger.token] {
         let refused = post_raw(&server, other, Some(&session), ping(2)).await;
@@ -300,28 +307,7 @@ async fn tc_token_122_an_open_event_stream_ends_when_its_token_is_revoked() {
     ada.login_demo("ada@example.com").await;
     let token = ada.create_token("mcp listener", &["read"]).await;
 
-    let initialize = json!({
-        "jsonrpc": "2.0",
-        "id": 1,
-        "method": "initialize",
-        "params": {
-            "protocolVersion": "2025-03-26",
-            "capabilities": {},
-            "clientInfo": { "name": "e2e", "version": "1" }
-        }
-    });
-    let opened = post_raw(&server, &token.token, None, initialize).await;
-    assert_eq!(opened.status(), StatusCode::OK);
-    let session = opened
-        .headers()
-        .get("mcp-session-id")
-        .and_then(|value| value.to_str().ok())
-        .expect("a session id")
-        .to_owned();
-    let _ = opened.text().await;
-    let initialized = json!({ "jsonrpc": "2.0", "method": "notifications/initialized" });
-    let accepted = post_raw(&server, &token.token, Some(&session), initialized).await;
-    assert!(accepted.status().is_success(), "{}", accepted.status());
+    let session = open_session(&server, &token.token).await;
 
     let mut stream = reqwest::Client::new()
         .get(server.url("/mcp"))
