@@ -16,13 +16,16 @@
 //! - `layer/*`: one request through an axum router with `tower::ServiceExt::oneshot`,
 //!   without auth and behind `ApiTokenLayer`, no network involved. Every request carries
 //!   an `Authorization` header, so the difference is the layer's work alone.
+//!   `layer/warm_token_rate_limited` adds the per-token rate limiter, at a limit the
+//!   benchmark never reaches.
 
 use std::hint::black_box;
+use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use api_tokens::{
-    ApiTokenLayer, MemoryTokenStore, NewToken, TokenManager, TokenSecret, TokenStore,
+    ApiTokenLayer, MemoryTokenStore, NewToken, RateLimit, TokenManager, TokenSecret, TokenStore,
     is_well_formed,
 };
 use api_tokens_bench::hello;
@@ -182,6 +185,11 @@ fn layer(c: &mut Criterion, fixture: &Fixture) {
     let guarded = Router::new()
         .route("/", get(hello))
         .layer(ApiTokenLayer::new(fixture.manager.clone()).with_rate_limit(None));
+    // The per-token limiter on, at a limit the benchmark never reaches.
+    let limited = Router::new().route("/", get(hello)).layer(
+        ApiTokenLayer::new(fixture.manager.clone())
+            .with_rate_limit(Some(RateLimit::per_minute(NonZeroU32::MAX))),
+    );
 
     // The same header on every request, so building requests costs every variant alike.
     group.bench_function("no_auth", |b| {
@@ -191,6 +199,10 @@ fn layer(c: &mut Criterion, fixture: &Fixture) {
     group.bench_function("warm_token", |b| {
         b.to_async(&fixture.runtime)
             .iter(|| guarded.clone().oneshot(fixture.get(&fixture.token)));
+    });
+    group.bench_function("warm_token_rate_limited", |b| {
+        b.to_async(&fixture.runtime)
+            .iter(|| limited.clone().oneshot(fixture.get(&fixture.token)));
     });
     let mut next = 0;
     group.bench_function("unknown_token", |b| {

@@ -13,7 +13,9 @@
 //! 1. Throughput, the variants interleaved round after round (A B C … A B C …) so that
 //!    a noisy machine shifts them all alike; medians over rounds, ratios taken per round
 //!    against the no-auth baseline of that round:
-//!    no auth; `ApiTokenLayer` with a warm token on the in-memory and the SQLite store;
+//!    no auth; `ApiTokenLayer` with a warm token on the in-memory and the SQLite store,
+//!    and on the in-memory store with the per-token rate limiter on (at a limit never
+//!    reached, so its check is paid on every request and nothing is refused);
 //!    a flood of random well-formed unknown tokens (bcrypt calls counted, must be zero);
 //!    a naive middleware that runs bcrypt at cost 12 on every request.
 //! 2. The p99 latency of an unauthenticated route while 50 distinct cold tokens verify at
@@ -25,12 +27,13 @@
 
 use std::error::Error;
 use std::net::SocketAddr;
+use std::num::NonZeroU32;
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use api_tokens::{ApiTokenLayer, MemoryTokenStore, NewToken, TokenManager, TokenStore};
+use api_tokens::{ApiTokenLayer, MemoryTokenStore, NewToken, RateLimit, TokenManager, TokenStore};
 use api_tokens_bench::client::{Connection, paced_load};
 use api_tokens_bench::counting::CountingStore;
 use api_tokens_bench::naive::{NaiveBcrypt, naive_bcrypt_auth};
@@ -228,13 +231,20 @@ fn auth_layer(manager: &TokenManager) -> ApiTokenLayer {
     ApiTokenLayer::new(manager.clone()).with_rate_limit(None)
 }
 
+/// The layer with its per-token rate limiter on, at a limit wrk never reaches, so every
+/// request pays for the limiter's check and none is refused.
+fn limited_auth_layer(manager: &TokenManager) -> ApiTokenLayer {
+    ApiTokenLayer::new(manager.clone())
+        .with_rate_limit(Some(RateLimit::per_minute(NonZeroU32::MAX)))
+}
+
 async fn throughput(
     options: &Options,
     wrk: &Wrk,
     dir: &Path,
     servers: &tokio::runtime::Handle,
 ) -> BoxResult<()> {
-    println!("\n## Throughput (trivial handler, rate limit off)\n");
+    println!("\n## Throughput (trivial handler; rate limit off except in warm-limited)\n");
 
     let memory = TokenManager::builder(MemoryTokenStore::new()).build()?;
     let memory_token = memory.create("bench", NewToken::named("warm")).await?;
@@ -290,6 +300,15 @@ async fn throughput(
             "ApiTokenLayer, warm token, in-memory store",
             "baseline",
             app().layer(auth_layer(&memory)),
+            Auth::Bearer(memory_token.clone()),
+        )
+        .await?,
+        variant(
+            servers,
+            "warm-limited",
+            "ApiTokenLayer, warm token, in-memory store, per-token rate limit on (never reached)",
+            "baseline",
+            app().layer(limited_auth_layer(&memory)),
             Auth::Bearer(memory_token.clone()),
         )
         .await?,
