@@ -268,3 +268,29 @@ async fn tc_token_057_expiry_and_permissions_are_validated() {
         "something was stored"
     );
 }
+
+#[tokio::test]
+async fn tc_token_078_an_expiry_that_passes_while_hashing_creates_nothing() {
+    // Cost 10 takes tens of milliseconds to hash, longer than the expiry is away.
+    let store = Arc::new(InstrumentedStore::default());
+    let manager = builder(&store)
+        .with_bcrypt_cost(api_tokens::BcryptCost::insecure_for_tests(10))
+        .build()
+        .expect("valid config");
+    let new = NewToken {
+        expires_at: Some(Utc::now() + chrono::Duration::milliseconds(5)),
+        ..NewToken::named("short-lived")
+    };
+
+    let refused = manager.create("owner", new).await;
+
+    match refused {
+        Err(Error::Validation { field, message, .. }) => {
+            assert_eq!(field, "expires_at");
+            assert_eq!(message, "Expiry date must be in the future");
+        }
+        other => panic!("a token that expired before creation returned: {other:?}"),
+    }
+    let page = manager.list("owner", 1, 20).await.expect("list");
+    assert_eq!(page.total, 0, "the expired token was stored");
+}

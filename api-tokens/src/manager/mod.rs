@@ -169,6 +169,7 @@ impl TokenManager {
         for _ in 0..3 {
             let token = TokenSecret::generate();
             let hash = self.hash(&token).await?;
+            validate::still_in_future(valid.expires_at, Utc::now())?;
             let record = TokenRecord {
                 id: Uuid::now_v7(),
                 owner_id: owner_id.to_owned(),
