@@ -101,11 +101,18 @@ fn description(raw: Option<&str>) -> Result<Option<String>, Error> {
             "Description must be at most 100 characters",
         ));
     }
-    if description.chars().any(char::is_control) {
+    if description
+        .chars()
+        .any(|c| c.is_control() || is_bidi_control(c))
+    {
         return Err(Error::validation(
             "description",
             "Description must not contain control characters",
         ));
+    }
+    // A description that shows nothing is no description, as a blank one is.
+    if !description.chars().any(is_visible) {
+        return Ok(None);
     }
     Ok(Some(description.to_owned()))
 }
@@ -123,10 +130,36 @@ fn permissions(config: &ManagerConfig, raw: Option<Vec<String>>) -> Result<Permi
     if let Some(unknown) = requested.iter().find(|p| !config.permissions.contains(p)) {
         return Err(Error::validation(
             "permissions",
-            format!("Unknown permission: {unknown}"),
+            format!("Unknown permission: {}", shortened(unknown)),
         ));
     }
     Ok(requested.into_iter().collect())
+}
+
+/// Echoes at most the first 40 characters of what a caller sent, so an error message
+/// stays short whatever the input's length.
+fn shortened(raw: &str) -> std::borrow::Cow<'_, str> {
+    const SHOWN: usize = 40;
+    match raw.char_indices().nth(SHOWN) {
+        Some((end, _)) => format!("{}…", &raw[..end]).into(),
+        None => raw.into(),
+    }
+}
+
+/// Refuses an expiry that is not after `now`. Checked again once the new token is
+/// hashed: bcrypt takes a noticeable time, and an expiry barely in the future when the
+/// request arrived may have passed by then.
+pub(super) fn still_in_future(
+    expires_at: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Result<(), Error> {
+    match expires_at {
+        Some(at) if at <= now => Err(Error::validation(
+            "expires_at",
+            "Expiry date must be in the future",
+        )),
+        _ => Ok(()),
+    }
 }
 
 fn expires_at(
@@ -139,11 +172,8 @@ fn expires_at(
         .and_then(|lifetime| chrono::Duration::from_std(lifetime).ok())
         .and_then(|lifetime| now.checked_add_signed(lifetime));
 
+    still_in_future(requested, now)?;
     match (requested, latest) {
-        (Some(at), _) if at <= now => Err(Error::validation(
-            "expires_at",
-            "Expiry date must be in the future",
-        )),
         (Some(at), Some(latest)) if at > latest => Err(Error::validation(
             "expires_at",
             format!("Expiry date must be no later than {}", latest.to_rfc3339()),
@@ -213,5 +243,31 @@ mod tests {
             Some(Some("Production".into()))
         );
         assert!(description(Some(&"d".repeat(101))).is_err());
+    }
+
+    #[test]
+    fn descriptions_refuse_what_names_refuse() {
+        assert_eq!(
+            message(description(Some("x\u{202E}y"))),
+            "Description must not contain control characters"
+        );
+        assert_eq!(description(Some("\u{200B}\u{FE0F}")).ok(), Some(None));
+        assert_eq!(
+            description(Some("🚀 prod")).ok(),
+            Some(Some("🚀 prod".into()))
+        );
+    }
+
+    #[test]
+    fn an_unknown_permission_is_echoed_briefly() {
+        let manager = crate::TokenManager::builder(crate::MemoryTokenStore::new())
+            .build()
+            .expect("a manager");
+        let config = manager.config();
+        let long = "p".repeat(100_000);
+        let refused = message(permissions(config, Some(vec![long])));
+        assert_eq!(refused, format!("Unknown permission: {}…", "p".repeat(40)));
+        let refused = message(permissions(config, Some(vec!["déployer".into()])));
+        assert_eq!(refused, "Unknown permission: déployer");
     }
 }
