@@ -38,9 +38,10 @@ where
             if is_api_path(path) {
                 return api_not_found();
             }
-            // No file name is longer than 255 bytes; asking the file system would fail with
-            // "file name too long" and turn into a 500.
-            if path.split('/').any(|segment| segment.len() > 255) {
+            // No file name is longer than 255 bytes, and the dashboard's paths are short;
+            // asking the file system about a longer one would fail with "file name too
+            // long" and turn into a 500.
+            if path.len() > MAX_PATH_LEN || path.split('/').any(|segment| segment.len() > 255) {
                 return StatusCode::NOT_FOUND.into_response();
             }
             match files.oneshot(request).await {
@@ -50,6 +51,10 @@ where
         }
     })
 }
+
+/// The longest path looked up among the dashboard's files: far above any of its own,
+/// well below the file system's limit on a whole path.
+const MAX_PATH_LEN: usize = 1024;
 
 /// Paths under these prefixes are API paths: an unknown one is a JSON 404, never the
 /// dashboard's HTML.

@@ -56,16 +56,16 @@ async fn tc_token_114_the_built_dashboard_is_served_with_a_client_route_fallback
     assert_eq!(unknown_api.status(), StatusCode::NOT_FOUND);
     assert!(content_type(&unknown_api).contains("application/json"));
 
-    let too_long = client
-        .get(server.url(&format!("/{}", "a".repeat(8_000))))
-        .send()
-        .await
-        .expect("request");
-    assert_eq!(
-        too_long.status(),
-        StatusCode::NOT_FOUND,
-        "an overlong file name"
-    );
+    let long_name = format!("/{}", "a".repeat(8_000));
+    // Each segment a valid file name, the whole longer than a path may be.
+    let long_path = format!("/{}", vec!["a".repeat(250); 17].join("/"));
+    for (path, what) in [
+        (long_name, "an overlong file name"),
+        (long_path, "an overlong path"),
+    ] {
+        let response = client.get(server.url(&path)).send().await.expect("request");
+        assert_eq!(response.status(), StatusCode::NOT_FOUND, "{what}");
+    }
 }
 
 #[tokio::test]
