@@ -16,6 +16,7 @@
 //! and nothing here runs as a test: wall-clock numbers are reported, never asserted.
 //! `BENCHMARKS.md` at the repository root has the commands and the latest results.
 
+pub mod cli;
 pub mod client;
 pub mod counting;
 pub mod naive;

@@ -33,6 +33,18 @@ pub fn human(duration: Duration) -> String {
     }
 }
 
+/// A ratio to three decimals, as `0.873×`. Under 0.01 it keeps two significant digits
+/// instead (`0.000043×`), so a ratio far below the reference does not print as zero.
+pub fn ratio(value: f64) -> String {
+    let decimals = if value != 0.0 && value.abs() < 0.01 {
+        // The zeros after the decimal point, then two digits.
+        (-value.abs().log10().floor()) as usize + 1
+    } else {
+        3
+    };
+    format!("{value:.decimals$}×")
+}
+
 /// One line describing the machine and its load right now: CPUs, CPU model, memory, load
 /// average.
 pub fn machine() -> String {
@@ -113,5 +125,16 @@ mod tests {
         assert_eq!(human(Duration::from_nanos(850)), "850 ns");
         assert_eq!(human(Duration::from_nanos(12_300)), "12.3 µs");
         assert_eq!(human(Duration::from_micros(4_560)), "4.56 ms");
+    }
+
+    #[test]
+    fn small_ratios_keep_significant_digits() {
+        assert_eq!(ratio(0.8734), "0.873×");
+        assert_eq!(ratio(12.0), "12.000×");
+        assert_eq!(ratio(0.0), "0.000×");
+        assert_eq!(ratio(0.0123), "0.012×");
+        assert_eq!(ratio(0.0099), "0.0099×");
+        assert_eq!(ratio(0.001), "0.0010×");
+        assert_eq!(ratio(0.000_043_21), "0.000043×");
     }
 }

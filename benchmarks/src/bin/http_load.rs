@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! cargo run --release -p api-tokens-bench --bin http-load [-- --rounds 5 --duration 5]
+//! cargo run --release -p api-tokens-bench --bin http-load -- --help
 //! ```
 //!
 //! Starts every server in this process on `127.0.0.1` ephemeral ports and drives them with
@@ -25,20 +26,21 @@
 //!
 //! Every run is bounded in time and talks to loopback only.
 
-use std::error::Error;
 use std::net::SocketAddr;
 use std::num::NonZeroU32;
 use std::path::Path;
+use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use api_tokens::{ApiTokenLayer, MemoryTokenStore, NewToken, RateLimit, TokenManager, TokenStore};
+use api_tokens_bench::cli::{self, BoxError, Flag};
 use api_tokens_bench::client::{Connection, paced_load};
 use api_tokens_bench::counting::CountingStore;
 use api_tokens_bench::naive::{NaiveBcrypt, naive_bcrypt_auth};
 use api_tokens_bench::report::{
-    human, load_average, machine, median, median_duration, process_cpu_time,
+    human, load_average, machine, median, median_duration, process_cpu_time, ratio,
 };
 use api_tokens_bench::wrk::{Auth, Wrk, WrkRun};
 use api_tokens_bench::{hello, serve};
@@ -47,7 +49,10 @@ use axum::Router;
 use axum::routing::get;
 use tokio::task::{JoinHandle, JoinSet};
 
-type BoxResult<T> = Result<T, Box<dyn Error + Send + Sync>>;
+type BoxResult<T> = Result<T, BoxError>;
+
+const SUMMARY: &str =
+    "http-load: what ApiTokenLayer costs a real HTTP server, on loopback (needs wrk).";
 
 /// Cold tokens verified at once in the latency section.
 const COLD_TOKENS: usize = 50;
@@ -58,6 +63,51 @@ const PACED_RATE: u32 = 10_000;
 /// Requests a second the latency probe sends, over this many connections.
 const PROBE_RATE: u32 = 1_000;
 const PROBE_CONNECTIONS: u32 = 4;
+
+/// The throughput variants, in the order they run.
+const VARIANTS: [&str; 8] = [
+    "baseline",
+    "baseline-random",
+    "warm-memory",
+    "warm-limited",
+    "warm-sqlite",
+    "unknown-memory",
+    "unknown-sqlite",
+    "naive-bcrypt",
+];
+
+const FLAGS: [Flag; 6] = [
+    Flag {
+        name: "--rounds",
+        value: "N",
+        help: "rounds of every variant (default 5)",
+    },
+    Flag {
+        name: "--duration",
+        value: "SECONDS",
+        help: "length of each wrk run (default 5)",
+    },
+    Flag {
+        name: "--connections",
+        value: "N",
+        help: "wrk connections (default 32)",
+    },
+    Flag {
+        name: "--only",
+        value: "VARIANT,…",
+        help: "run only these throughput variants and skip the other sections",
+    },
+    Flag {
+        name: "--no-pin",
+        value: "",
+        help: "let wrk and the servers share every CPU",
+    },
+    Flag {
+        name: "--quick",
+        value: "",
+        help: "2 rounds of 2 s",
+    },
+];
 
 #[derive(Debug)]
 struct Options {
@@ -71,7 +121,8 @@ struct Options {
 }
 
 impl Options {
-    fn from_args() -> Result<Self, String> {
+    /// The options `args` ask for, or `None` when they ask for the usage text.
+    fn parse(mut args: impl Iterator<Item = String>) -> Result<Option<Self>, String> {
         let mut options = Self {
             rounds: 5,
             duration: Duration::from_secs(5),
@@ -79,12 +130,11 @@ impl Options {
             only: Vec::new(),
             pin: true,
         };
-        let mut args = std::env::args().skip(1);
         while let Some(flag) = args.next() {
             let mut number = || -> Result<u64, String> {
-                args.next()
-                    .and_then(|value| value.parse().ok())
-                    .ok_or_else(|| format!("{flag} needs a whole number"))
+                cli::value_of(&flag, &mut args)?
+                    .parse()
+                    .map_err(|_| format!("{flag} needs a whole number"))
             };
             match flag.as_str() {
                 "--rounds" => options.rounds = usize::try_from(number()?.max(1)).unwrap_or(1),
@@ -92,37 +142,55 @@ impl Options {
                 "--connections" => {
                     options.connections = u32::try_from(number()?.max(1)).unwrap_or(32);
                 }
-                "--only" => {
-                    let names = args.next().ok_or("--only needs variant names")?;
-                    options.only = names.split(',').map(str::to_owned).collect();
-                }
+                "--only" => options.only = variant_names(&cli::value_of(&flag, &mut args)?)?,
                 "--quick" => {
                     options.rounds = 2;
                     options.duration = Duration::from_secs(2);
                 }
                 "--no-pin" => options.pin = false,
-                other => {
-                    return Err(format!(
-                        "unknown argument {other}; use --rounds N, --duration SECONDS, \
-                         --connections N, --only VARIANT,…, --no-pin or --quick"
-                    ));
-                }
+                help if cli::is_help(help) => return Ok(None),
+                other => return Err(cli::unknown_flag(other, &FLAGS)),
             }
         }
-        Ok(options)
+        Ok(Some(options))
     }
 }
 
-fn main() -> BoxResult<()> {
-    let options = Options::from_args()?;
-    let dir = std::env::temp_dir().join(format!("api-tokens-bench-{}", uuid::Uuid::now_v7()));
-    std::fs::create_dir_all(&dir)?;
+/// The variants `--only` names, checked before any server starts.
+fn variant_names(list: &str) -> Result<Vec<String>, String> {
+    list.split(',')
+        .map(str::trim)
+        .map(|name| {
+            if VARIANTS.contains(&name) {
+                Ok(name.to_owned())
+            } else {
+                Err(format!(
+                    "unknown variant \"{name}\" in --only; the variants are {}",
+                    VARIANTS.join(", ")
+                ))
+            }
+        })
+        .collect()
+}
 
+fn main() -> ExitCode {
+    cli::exit_code(run())
+}
+
+fn run() -> Result<(), BoxError> {
+    let Some(options) = Options::parse(std::env::args().skip(1))? else {
+        print!("{}", cli::usage("http-load", SUMMARY, &FLAGS));
+        return Ok(());
+    };
     let runtime = tokio::runtime::Runtime::new()?;
     let placement = Placement::new(options.pin)?;
-    let outcome = runtime.block_on(run(&options, &dir, &placement));
-    std::fs::remove_dir_all(&dir)?;
-    outcome
+
+    let dir = std::env::temp_dir().join(format!("api-tokens-bench-{}", uuid::Uuid::now_v7()));
+    std::fs::create_dir_all(&dir)?;
+    let outcome = runtime.block_on(measure(&options, &dir, &placement));
+    let removed = std::fs::remove_dir_all(&dir);
+    outcome?;
+    Ok(removed?)
 }
 
 /// Which CPUs the throughput servers and wrk run on.
@@ -187,7 +255,7 @@ impl Placement {
     }
 }
 
-async fn run(options: &Options, dir: &Path, placement: &Placement) -> BoxResult<()> {
+async fn measure(options: &Options, dir: &Path, placement: &Placement) -> BoxResult<()> {
     println!("# HTTP load on loopback\n");
     println!("- machine: {}", machine());
     println!(
@@ -350,6 +418,7 @@ async fn throughput(
         .await?,
     ];
 
+    debug_assert!(variants.iter().map(|v| v.name).eq(VARIANTS));
     if !options.only.is_empty() {
         variants.retain(|v| options.only.iter().any(|name| name == v.name));
     }
@@ -460,13 +529,13 @@ fn print_throughput(variants: &[Variant], rounds: usize) {
         let ratios = per_round(&|v, round| Some(v.runs[round].rps()));
         // Inverted, so that above 1 means cheaper than the reference, like throughput.
         let cpu_ratios = per_round(&|v, round| v.cpu_per_request[round].map(f64::recip));
-        let ratio = |ratios: &[f64]| {
+        let versus = |ratios: &[f64]| {
             if variant.name == variant.reference {
                 "1 (reference)".to_owned()
             } else if ratios.is_empty() {
                 "—".to_owned()
             } else {
-                format!("{:.3}× {}", median(ratios), variant.reference)
+                format!("{} {}", ratio(median(ratios)), variant.reference)
             }
         };
         let rps: Vec<f64> = variant.runs.iter().map(WrkRun::rps).collect();
@@ -478,7 +547,7 @@ fn print_throughput(variants: &[Variant], rounds: usize) {
             variant.name,
             variant.what,
             median(&rps),
-            ratio(&ratios),
+            versus(&ratios),
             human(median_duration(&p50)),
             human(median_duration(&p99)),
             if cpu.is_empty() {
@@ -486,7 +555,7 @@ fn print_throughput(variants: &[Variant], rounds: usize) {
             } else {
                 human(Duration::from_secs_f64(median(&cpu)))
             },
-            ratio(&cpu_ratios),
+            versus(&cpu_ratios),
             variant.runs.iter().map(|run| run.non_2xx).sum::<u64>(),
             variant
                 .runs
@@ -750,4 +819,34 @@ async fn last_used_writes() -> BoxResult<()> {
         );
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Option<Options>, String> {
+        Options::parse(args.iter().map(|arg| (*arg).to_owned()))
+    }
+
+    #[test]
+    fn only_accepts_known_variants() {
+        let options = parse(&["--only", "baseline, naive-bcrypt"])
+            .expect("valid")
+            .expect("options");
+        assert_eq!(options.only, ["baseline", "naive-bcrypt"]);
+
+        let error = parse(&["--only", "baseline,nosuch"]).expect_err("unknown variant");
+        assert!(error.starts_with("unknown variant \"nosuch\" in --only; the variants are"));
+    }
+
+    #[test]
+    fn help_and_unknown_flags() {
+        assert!(parse(&["--quick", "--help"]).expect("help").is_none());
+        assert!(
+            parse(&["--nope"])
+                .expect_err("unknown flag")
+                .starts_with("unknown argument --nope; the flags are --rounds,")
+        );
+    }
 }

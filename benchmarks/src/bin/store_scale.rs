@@ -3,11 +3,13 @@
 //! ```text
 //! cargo run --release -p api-tokens-bench --bin store-scale \
 //!     [-- --sizes 100,100000 --backends sqlite,postgres --iterations 500 --cold 10]
+//! cargo run --release -p api-tokens-bench --bin store-scale -- --help
 //! ```
 //!
 //! For each backend it builds one database per table size: an SQLite file in a temporary
 //! directory, or a fresh PostgreSQL database on the server at `--postgres-url` (default
-//! `postgres://postgres@127.0.0.1:5432/postgres`) that is dropped at the end. Each table
+//! `postgres://postgres@127.0.0.1:5432/postgres`) that is dropped at the end, whether the
+//! run succeeds or not. Each table
 //! holds one probe token plus filler rows, ten per owner, inserted in batches of 1,000
 //! with SeaORM and one precomputed bcrypt hash: the table is realistic, only the hashing
 //! is skipped. `ANALYZE` runs after the load, as autovacuum would do on a live database.
@@ -24,13 +26,14 @@
 //!
 //! and prints medians and the ratio of the largest table to the smallest.
 
-use std::error::Error;
+use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use api_tokens::{
     ExpiryPolicy, PermissionSet, TokenHash, TokenManager, TokenRecord, TokenSecret, TokenStore,
 };
+use api_tokens_bench::cli::{self, BoxError, Flag};
 use api_tokens_bench::report::{human, load_average, machine, median, median_duration};
 use api_tokens_sea_orm::SeaOrmTokenStore;
 use api_tokens_sea_orm::entity::{Entity, Model};
@@ -38,15 +41,47 @@ use chrono::{SubsecRound, Utc};
 use sea_orm::{
     ActiveModelTrait, ConnectionTrait, Database, DatabaseConnection, EntityTrait, IntoActiveModel,
 };
+use url::Url;
 use uuid::Uuid;
 
-type BoxResult<T> = Result<T, Box<dyn Error + Send + Sync>>;
+type BoxResult<T> = Result<T, BoxError>;
+
+const SUMMARY: &str = "store-scale: does the SQL store slow down as the token table grows?";
 
 const DEFAULT_POSTGRES_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
 /// The owner the probe token and nine fillers belong to.
 const PROBE_OWNER: &str = "probe-owner";
 const TOKENS_PER_OWNER: usize = 10;
 const BATCH: usize = 1_000;
+
+const FLAGS: [Flag; 5] = [
+    Flag {
+        name: "--sizes",
+        value: "N,…",
+        help: "tokens per table (default 100,100000)",
+    },
+    Flag {
+        name: "--backends",
+        value: "sqlite,postgres",
+        help: "stores to measure (default both)",
+    },
+    Flag {
+        name: "--iterations",
+        value: "N",
+        help: "lookups and lists per database (default 500)",
+    },
+    Flag {
+        name: "--cold",
+        value: "N",
+        help: "cold verifications per database (default 10)",
+    },
+    Flag {
+        name: "--postgres-url",
+        value: "URL",
+        help: "PostgreSQL server to create the databases on (default \
+               $API_TOKENS_BENCH_POSTGRES_URL or postgres://postgres@127.0.0.1:5432/postgres)",
+    },
+];
 
 #[derive(Debug)]
 struct Options {
@@ -73,7 +108,8 @@ impl Backend {
 }
 
 impl Options {
-    fn from_args() -> Result<Self, String> {
+    /// The options `args` ask for, or `None` when they ask for the usage text.
+    fn parse(mut args: impl Iterator<Item = String>) -> Result<Option<Self>, String> {
         let mut options = Self {
             sizes: vec![100, 100_000],
             backends: vec![Backend::Sqlite, Backend::Postgres],
@@ -82,51 +118,100 @@ impl Options {
             postgres_url: std::env::var("API_TOKENS_BENCH_POSTGRES_URL")
                 .unwrap_or_else(|_| DEFAULT_POSTGRES_URL.to_owned()),
         };
-        let mut args = std::env::args().skip(1);
         while let Some(flag) = args.next() {
-            let value = args.next().ok_or_else(|| format!("{flag} needs a value"))?;
-            let number = || {
-                value
-                    .parse::<usize>()
-                    .map_err(|_| format!("{flag} needs a whole number"))
-            };
+            let mut value = || cli::value_of(&flag, &mut args);
             match flag.as_str() {
-                "--sizes" => {
-                    options.sizes = value
-                        .split(',')
-                        .map(|size| {
-                            size.trim()
-                                .parse::<usize>()
-                                .map(|n| n.max(TOKENS_PER_OWNER))
-                        })
-                        .collect::<Result<_, _>>()
-                        .map_err(|_| "--sizes takes numbers separated by commas".to_owned())?;
-                }
-                "--backends" => {
-                    options.backends = value
-                        .split(',')
-                        .map(|name| match name.trim() {
-                            "sqlite" => Ok(Backend::Sqlite),
-                            "postgres" => Ok(Backend::Postgres),
-                            other => Err(format!("unknown backend {other}")),
-                        })
-                        .collect::<Result<_, _>>()?;
-                }
-                "--iterations" => options.iterations = number()?.max(1),
-                "--cold" => options.cold = number()?.max(1),
-                "--postgres-url" => options.postgres_url = value.clone(),
-                other => {
-                    return Err(format!(
-                        "unknown argument {other}; use --sizes, --backends, --iterations, \
-                         --cold or --postgres-url"
-                    ));
-                }
+                "--sizes" => options.sizes = parse_sizes(&value()?)?,
+                "--backends" => options.backends = parse_backends(&value()?)?,
+                "--iterations" => options.iterations = whole_number(&flag, &value()?)?.max(1),
+                "--cold" => options.cold = whole_number(&flag, &value()?)?.max(1),
+                "--postgres-url" => options.postgres_url = value()?,
+                help if cli::is_help(help) => return Ok(None),
+                other => return Err(cli::unknown_flag(other, &FLAGS)),
             }
         }
-        options.sizes.sort_unstable();
-        options.sizes.dedup();
-        Ok(options)
+
+        // A bad URL is reported now, not after the SQLite tables have loaded.
+        if options.backends.contains(&Backend::Postgres) {
+            server_url(&options.postgres_url)?;
+        }
+        Ok(Some(options))
     }
+}
+
+fn whole_number(flag: &str, value: &str) -> Result<usize, String> {
+    value
+        .parse()
+        .map_err(|_| format!("{flag} needs a whole number"))
+}
+
+/// The table sizes in `list`, ascending, each at least one owner's worth of tokens.
+fn parse_sizes(list: &str) -> Result<Vec<usize>, String> {
+    let mut sizes = list
+        .split(',')
+        .map(|size| {
+            size.trim()
+                .parse::<usize>()
+                .map(|n| n.max(TOKENS_PER_OWNER))
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|_| "--sizes takes numbers separated by commas".to_owned())?;
+    sizes.sort_unstable();
+    sizes.dedup();
+    Ok(sizes)
+}
+
+/// The backends in `list`, each once: two databases of one backend and size would share
+/// a name in the results (and, for SQLite, a file).
+fn parse_backends(list: &str) -> Result<Vec<Backend>, String> {
+    let mut backends = Vec::new();
+    for name in list.split(',') {
+        let backend = match name.trim() {
+            "sqlite" => Backend::Sqlite,
+            "postgres" => Backend::Postgres,
+            other => {
+                return Err(format!(
+                    "unknown backend \"{other}\" in --backends; use sqlite, postgres or both"
+                ));
+            }
+        };
+        if !backends.contains(&backend) {
+            backends.push(backend);
+        }
+    }
+    Ok(backends)
+}
+
+/// The PostgreSQL server URL, checked enough that a database's URL can be made from it.
+fn server_url(raw: &str) -> Result<Url, String> {
+    const EXPECTED: &str = "expected postgres://USER@HOST:PORT[/DATABASE]";
+    let url = Url::parse(raw)
+        .map_err(|error| format!("--postgres-url is not a URL ({error}); {EXPECTED}"))?;
+    if !matches!(url.scheme(), "postgres" | "postgresql") || url.cannot_be_a_base() {
+        return Err(format!(
+            "--postgres-url {} is not a PostgreSQL URL; {EXPECTED}",
+            redacted(&url)
+        ));
+    }
+    Ok(url)
+}
+
+/// The URL of database `name` on `server`: the path replaced or added, the user, host,
+/// port and query parameters kept.
+fn database_url(server: &Url, name: &str) -> String {
+    let mut url = server.clone();
+    url.set_path(name);
+    url.into()
+}
+
+/// `url` with its password masked, for messages.
+fn redacted(url: &Url) -> String {
+    let mut url = url.clone();
+    if url.password().is_some() {
+        // Fails only for URLs that cannot have a password, and this one has one.
+        let _ = url.set_password(Some("***"));
+    }
+    url.into()
 }
 
 /// The token every database holds, with its plaintext.
@@ -193,7 +278,9 @@ struct ScaleDb {
     store: Arc<SeaOrmTokenStore>,
     manager: TokenManager,
     load_time: Duration,
-    drop_with: Option<(DatabaseConnection, String)>,
+    /// The PostgreSQL database to drop at the end; `None` for SQLite, whose file goes
+    /// with the temporary directory.
+    scratch: Option<ScratchDatabase>,
     lookups: Vec<Duration>,
     unknown_lookups: Vec<Duration>,
     lists: Vec<Duration>,
@@ -210,26 +297,47 @@ impl ScaleDb {
         dir: &std::path::Path,
         probe: &Probe,
     ) -> BoxResult<Self> {
-        let (url, drop_with) = match backend {
+        match backend {
             Backend::Sqlite => {
                 let path = dir.join(format!("tokens-{size}.db"));
-                (format!("sqlite://{}", path.display()), None)
+                Self::open(
+                    backend,
+                    size,
+                    &format!("sqlite://{}", path.display()),
+                    probe,
+                )
+                .await
             }
             Backend::Postgres => {
+                let server = server_url(&options.postgres_url)?;
                 let name = format!("api_tokens_bench_{size}_{}", Uuid::now_v7().simple());
-                let admin = Database::connect(&options.postgres_url).await?;
-                admin
-                    .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
-                    .await?;
-                let base = options
-                    .postgres_url
-                    .rsplit_once('/')
-                    .map_or(options.postgres_url.as_str(), |(base, _)| base);
-                (format!("{base}/{name}"), Some((admin, name)))
-            }
-        };
+                let scratch = ScratchDatabase::create(&server, name).await?;
 
-        let store = Arc::new(SeaOrmTokenStore::connect(&url).await?);
+                // Once the database exists, it is dropped whatever fails next.
+                let url = database_url(&server, &scratch.name);
+                match Self::open(backend, size, &url, probe).await {
+                    Ok(db) => Ok(Self {
+                        scratch: Some(scratch),
+                        ..db
+                    }),
+                    Err(error) => {
+                        scratch.remove().await;
+                        Err(error)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Connects to the database at `url` and fills it.
+    async fn open(backend: Backend, size: usize, url: &str, probe: &Probe) -> BoxResult<Self> {
+        let store = SeaOrmTokenStore::connect(url).await.map_err(|error| {
+            format!(
+                "could not connect to the database: {}",
+                cli::describe(&error)
+            )
+        })?;
+        let store = Arc::new(store);
         let manager =
             TokenManager::builder_shared(Arc::clone(&store) as Arc<dyn TokenStore>).build()?;
         let mut db = Self {
@@ -238,7 +346,7 @@ impl ScaleDb {
             store,
             manager,
             load_time: Duration::ZERO,
-            drop_with,
+            scratch: None,
             lookups: Vec::new(),
             unknown_lookups: Vec::new(),
             lists: Vec::new(),
@@ -246,14 +354,8 @@ impl ScaleDb {
             full_loads: Vec::new(),
             colds: Vec::new(),
         };
-        let loaded = db.load(probe).await;
-        match loaded {
-            Ok(()) => Ok(db),
-            Err(error) => {
-                db.destroy().await;
-                Err(error)
-            }
-        }
+        db.load(probe).await?;
+        Ok(db)
     }
 
     async fn load(&mut self, probe: &Probe) -> BoxResult<()> {
@@ -281,26 +383,70 @@ impl ScaleDb {
     }
 
     async fn destroy(self) {
-        let Self {
-            store, drop_with, ..
-        } = self;
+        let Self { store, scratch, .. } = self;
         drop(store);
-        if let Some((admin, name)) = drop_with {
-            let dropped = admin
-                .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
-                .await;
-            if let Err(error) = dropped {
-                eprintln!("could not drop database {name}: {error}");
-            }
+        if let Some(scratch) = scratch {
+            scratch.remove().await;
+        }
+    }
+}
+
+/// A database this program created on the PostgreSQL server.
+struct ScratchDatabase {
+    /// The connection to the server's own database, which created this one.
+    admin: DatabaseConnection,
+    name: String,
+}
+
+impl ScratchDatabase {
+    async fn create(server: &Url, name: String) -> BoxResult<Self> {
+        let admin = Database::connect(api_tokens_sea_orm::connect_options(server.as_str()))
+            .await
+            .map_err(|error| {
+                format!(
+                    "could not connect to the PostgreSQL server at {}: {}",
+                    redacted(server),
+                    cli::describe(&error)
+                )
+            })?;
+        admin
+            .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+            .await
+            .map_err(|error| {
+                format!(
+                    "could not create database {name}: {}",
+                    cli::describe(&error)
+                )
+            })?;
+        Ok(Self { admin, name })
+    }
+
+    /// Drops the database, ending the connections still open to it. A failure is only
+    /// reported, so that the other databases are still dropped.
+    async fn remove(self) {
+        let Self { admin, name } = self;
+        let dropped = admin
+            .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+            .await;
+        if let Err(error) = dropped {
+            eprintln!(
+                "warning: could not drop database {name}, drop it by hand: {}",
+                cli::describe(&error)
+            );
         }
     }
 }
 
 #[tokio::main]
-async fn main() -> BoxResult<()> {
-    let options = Options::from_args()?;
-    let dir = std::env::temp_dir().join(format!("api-tokens-scale-{}", Uuid::now_v7()));
-    std::fs::create_dir_all(&dir)?;
+async fn main() -> ExitCode {
+    cli::exit_code(run().await)
+}
+
+async fn run() -> BoxResult<()> {
+    let Some(options) = Options::parse(std::env::args().skip(1))? else {
+        print!("{}", cli::usage("store-scale", SUMMARY, &FLAGS));
+        return Ok(());
+    };
 
     println!("# Store scale\n");
     println!("- machine: {}", machine());
@@ -308,40 +454,56 @@ async fn main() -> BoxResult<()> {
         "- {} lookups and lists per database, {} cold verifications, interleaved",
         options.iterations, options.cold
     );
-
     let probe = Probe::new()?;
-    let mut dbs = Vec::new();
-    let mut outcome = Ok(());
-    for backend in &options.backends {
-        for size in &options.sizes {
-            match ScaleDb::create(*backend, *size, &options, &dir, &probe).await {
-                Ok(db) => {
-                    eprintln!(
-                        "{} with {size} tokens loaded in {:.1} s",
-                        backend.name(),
-                        db.load_time.as_secs_f64()
-                    );
-                    dbs.push(db);
-                }
-                Err(error) => {
-                    outcome = Err(format!("{} with {size} tokens: {error}", backend.name()));
-                    break;
-                }
-            }
-        }
-    }
 
+    // Whatever fails, every database created is dropped and the directory removed before
+    // the first error is returned.
+    let dir = std::env::temp_dir().join(format!("api-tokens-scale-{}", Uuid::now_v7()));
+    std::fs::create_dir_all(&dir)?;
+    let mut dbs = Vec::new();
+    let mut outcome = create_all(&options, &dir, &probe, &mut dbs).await;
     if outcome.is_ok() {
-        outcome = measure(&mut dbs, &probe, &options)
-            .await
-            .map_err(|error| error.to_string());
+        outcome = measure(&mut dbs, &probe, &options).await;
     }
     for db in dbs {
         db.destroy().await;
     }
-    std::fs::remove_dir_all(&dir)?;
+    let removed = std::fs::remove_dir_all(&dir);
+    outcome?;
+    removed?;
+
     println!("\n- load average at the end: {}", load_average());
-    Ok(outcome?)
+    Ok(())
+}
+
+/// Creates and fills a database for every backend and size, adding each to `dbs` as soon
+/// as it exists so that the caller drops it even when a later one fails.
+async fn create_all(
+    options: &Options,
+    dir: &std::path::Path,
+    probe: &Probe,
+    dbs: &mut Vec<ScaleDb>,
+) -> BoxResult<()> {
+    for &backend in &options.backends {
+        for &size in &options.sizes {
+            let db = ScaleDb::create(backend, size, options, dir, probe)
+                .await
+                .map_err(|error| {
+                    format!(
+                        "{} with {size} tokens: {}",
+                        backend.name(),
+                        cli::describe(error.as_ref())
+                    )
+                })?;
+            eprintln!(
+                "{} with {size} tokens loaded in {:.1} s",
+                backend.name(),
+                db.load_time.as_secs_f64()
+            );
+            dbs.push(db);
+        }
+    }
+    Ok(())
 }
 
 async fn measure(dbs: &mut [ScaleDb], probe: &Probe, options: &Options) -> BoxResult<()> {
@@ -520,4 +682,78 @@ fn sizes(dbs: &[ScaleDb]) -> Vec<usize> {
     sizes.sort_unstable();
     sizes.dedup();
     sizes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Option<Options>, String> {
+        Options::parse(args.iter().map(|arg| (*arg).to_owned()))
+    }
+
+    fn server(raw: &str) -> Url {
+        server_url(raw).expect("a PostgreSQL URL")
+    }
+
+    #[test]
+    fn help_asks_for_the_usage_text() {
+        assert!(parse(&["--help"]).expect("help").is_none());
+        assert!(parse(&["--sizes", "100", "-h"]).expect("help").is_none());
+    }
+
+    #[test]
+    fn unknown_flags_and_missing_values_are_errors() {
+        let error = parse(&["--quick"]).expect_err("unknown flag");
+        assert!(error.starts_with("unknown argument --quick; the flags are --sizes,"));
+        assert_eq!(
+            parse(&["--sizes"]).expect_err("no value"),
+            "--sizes needs a value"
+        );
+    }
+
+    #[test]
+    fn backends_and_sizes_are_kept_once() {
+        let options = parse(&["--backends", "sqlite,sqlite", "--sizes", "5,100,10"])
+            .expect("valid")
+            .expect("options");
+        assert_eq!(options.backends, [Backend::Sqlite]);
+        assert_eq!(options.sizes, [TOKENS_PER_OWNER, 100]);
+    }
+
+    #[test]
+    fn a_bad_postgres_url_is_refused_up_front() {
+        assert!(parse(&["--backends", "postgres", "--postgres-url", "127.0.0.1:5432"]).is_err());
+        assert!(parse(&["--backends", "postgres", "--postgres-url", "mysql://h/db"]).is_err());
+        assert!(parse(&["--backends", "sqlite", "--postgres-url", "nonsense"]).is_ok());
+    }
+
+    #[test]
+    fn database_urls_replace_or_add_the_path() {
+        let name = "api_tokens_bench_100";
+        assert_eq!(
+            database_url(&server("postgres://postgres@127.0.0.1:5432"), name),
+            "postgres://postgres@127.0.0.1:5432/api_tokens_bench_100"
+        );
+        assert_eq!(
+            database_url(&server("postgres://postgres@127.0.0.1:5432/postgres"), name),
+            "postgres://postgres@127.0.0.1:5432/api_tokens_bench_100"
+        );
+        assert_eq!(
+            database_url(
+                &server("postgresql://u:p@db/postgres?sslmode=disable"),
+                name
+            ),
+            "postgresql://u:p@db/api_tokens_bench_100?sslmode=disable"
+        );
+    }
+
+    #[test]
+    fn passwords_are_masked_in_messages() {
+        assert_eq!(
+            redacted(&server("postgres://user:secret@db:5432/postgres")),
+            "postgres://user:***@db:5432/postgres"
+        );
+        assert_eq!(redacted(&server("postgres://db")), "postgres://db");
+    }
 }
