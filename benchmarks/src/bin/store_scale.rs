@@ -278,9 +278,6 @@ struct ScaleDb {
     store: Arc<SeaOrmTokenStore>,
     manager: TokenManager,
     load_time: Duration,
-    /// The PostgreSQL database to drop at the end; `None` for SQLite, whose file goes
-    /// with the temporary directory.
-    scratch: Option<ScratchDatabase>,
     lookups: Vec<Duration>,
     unknown_lookups: Vec<Duration>,
     lists: Vec<Duration>,
@@ -290,12 +287,16 @@ struct ScaleDb {
 }
 
 impl ScaleDb {
+    /// Creates and fills the database. A PostgreSQL database goes into `scratches` the
+    /// moment it exists, for the caller to drop whatever happens next, even if this
+    /// future is cancelled; an SQLite file goes with `dir`.
     async fn create(
         backend: Backend,
         size: usize,
         options: &Options,
         dir: &std::path::Path,
         probe: &Probe,
+        scratches: &mut Vec<ScratchDatabase>,
     ) -> BoxResult<Self> {
         match backend {
             Backend::Sqlite => {
@@ -312,19 +313,9 @@ impl ScaleDb {
                 let server = server_url(&options.postgres_url)?;
                 let name = format!("api_tokens_bench_{size}_{}", Uuid::now_v7().simple());
                 let scratch = ScratchDatabase::create(&server, name).await?;
-
-                // Once the database exists, it is dropped whatever fails next.
                 let url = database_url(&server, &scratch.name);
-                match Self::open(backend, size, &url, probe).await {
-                    Ok(db) => Ok(Self {
-                        scratch: Some(scratch),
-                        ..db
-                    }),
-                    Err(error) => {
-                        scratch.remove().await;
-                        Err(error)
-                    }
-                }
+                scratches.push(scratch);
+                Self::open(backend, size, &url, probe).await
             }
         }
     }
@@ -346,7 +337,6 @@ impl ScaleDb {
             store,
             manager,
             load_time: Duration::ZERO,
-            scratch: None,
             lookups: Vec::new(),
             unknown_lookups: Vec::new(),
             lists: Vec::new(),
@@ -380,14 +370,6 @@ impl ScaleDb {
 
         self.load_time = started.elapsed();
         Ok(())
-    }
-
-    async fn destroy(self) {
-        let Self { store, scratch, .. } = self;
-        drop(store);
-        if let Some(scratch) = scratch {
-            scratch.remove().await;
-        }
     }
 }
 
@@ -460,13 +442,21 @@ async fn run() -> BoxResult<()> {
     // the first error is returned.
     let dir = std::env::temp_dir().join(format!("api-tokens-scale-{}", Uuid::now_v7()));
     std::fs::create_dir_all(&dir)?;
+    let mut scratches = Vec::new();
     let mut dbs = Vec::new();
-    let mut outcome = create_all(&options, &dir, &probe, &mut dbs).await;
-    if outcome.is_ok() {
-        outcome = measure(&mut dbs, &probe, &options).await;
-    }
-    for db in dbs {
-        db.destroy().await;
+    let work = async {
+        create_all(&options, &dir, &probe, &mut dbs, &mut scratches).await?;
+        measure(&mut dbs, &probe, &options).await
+    };
+    // Ctrl-C ends the work, not the program, so the clean-up below still runs.
+    let outcome = tokio::select! {
+        outcome = work => outcome,
+        _ = tokio::signal::ctrl_c() => Err("interrupted; the databases created so far are dropped".into()),
+    };
+    // Connections first: a database is dropped more readily with none left open to it.
+    drop(dbs);
+    for scratch in scratches {
+        scratch.remove().await;
     }
     let removed = std::fs::remove_dir_all(&dir);
     outcome?;
@@ -476,17 +466,19 @@ async fn run() -> BoxResult<()> {
     Ok(())
 }
 
-/// Creates and fills a database for every backend and size, adding each to `dbs` as soon
-/// as it exists so that the caller drops it even when a later one fails.
+/// Creates and fills a database for every backend and size into `dbs`; the PostgreSQL
+/// ones are also noted in `scratches` as soon as they exist, so that the caller drops
+/// them even when a later step fails or the run is interrupted.
 async fn create_all(
     options: &Options,
     dir: &std::path::Path,
     probe: &Probe,
     dbs: &mut Vec<ScaleDb>,
+    scratches: &mut Vec<ScratchDatabase>,
 ) -> BoxResult<()> {
     for &backend in &options.backends {
         for &size in &options.sizes {
-            let db = ScaleDb::create(backend, size, options, dir, probe)
+            let db = ScaleDb::create(backend, size, options, dir, probe, scratches)
                 .await
                 .map_err(|error| {
                     format!(
