@@ -89,7 +89,8 @@ struct Options {
     backends: Vec<Backend>,
     iterations: usize,
     cold: usize,
-    postgres_url: String,
+    /// The server to create the PostgreSQL databases on, when PostgreSQL is measured.
+    postgres: Option<Url>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -115,9 +116,10 @@ impl Options {
             backends: vec![Backend::Sqlite, Backend::Postgres],
             iterations: 500,
             cold: 10,
-            postgres_url: std::env::var("API_TOKENS_BENCH_POSTGRES_URL")
-                .unwrap_or_else(|_| DEFAULT_POSTGRES_URL.to_owned()),
+            postgres: None,
         };
+        let mut postgres_url = std::env::var("API_TOKENS_BENCH_POSTGRES_URL")
+            .unwrap_or_else(|_| DEFAULT_POSTGRES_URL.to_owned());
         while let Some(flag) = args.next() {
             let mut value = || cli::value_of(&flag, &mut args);
             match flag.as_str() {
@@ -125,7 +127,7 @@ impl Options {
                 "--backends" => options.backends = parse_backends(&value()?)?,
                 "--iterations" => options.iterations = whole_number(&flag, &value()?)?.max(1),
                 "--cold" => options.cold = whole_number(&flag, &value()?)?.max(1),
-                "--postgres-url" => options.postgres_url = value()?,
+                "--postgres-url" => postgres_url = value()?,
                 help if cli::is_help(help) => return Ok(None),
                 other => return Err(cli::unknown_flag(other, &FLAGS)),
             }
@@ -133,7 +135,7 @@ impl Options {
 
         // A bad URL is reported now, not after the SQLite tables have loaded.
         if options.backends.contains(&Backend::Postgres) {
-            server_url(&options.postgres_url)?;
+            options.postgres = Some(server_url(&postgres_url)?);
         }
         Ok(Some(options))
     }
@@ -310,10 +312,12 @@ impl ScaleDb {
                 .await
             }
             Backend::Postgres => {
-                let server = server_url(&options.postgres_url)?;
+                let Some(server) = &options.postgres else {
+                    return Err("no PostgreSQL server to create the database on".into());
+                };
                 let name = format!("api_tokens_bench_{size}_{}", Uuid::now_v7().simple());
-                let scratch = ScratchDatabase::create(&server, name).await?;
-                let url = database_url(&server, &scratch.name);
+                let scratch = ScratchDatabase::create(server, name).await?;
+                let url = database_url(server, &scratch.name);
                 scratches.push(scratch);
                 Self::open(backend, size, &url, probe).await
             }
